@@ -1,0 +1,37 @@
+"""An email backend that hands every message to Celery.
+
+Pages never wait for the SMTP server: `send_messages` only enqueues, and the task delivers
+through `settings.EMAIL_DELIVERY_BACKEND` (SMTP in production, the console locally).
+"""
+
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+
+
+class CeleryEmailBackend(BaseEmailBackend):
+    def send_messages(self, email_messages) -> int:
+        from comptes.tasks import deliver_email
+
+        for message in email_messages:
+            payload = serialize_message(message)
+            # After commit: the email must not announce something a rollback then undoes.
+            transaction.on_commit(lambda payload=payload: deliver_email.delay(payload))
+        return len(email_messages)
+
+
+def serialize_message(message) -> dict:
+    """Reduce a message to JSON-friendly data (Celery's serializer takes nothing else)."""
+    alternatives = [
+        [content, mimetype] for content, mimetype in getattr(message, "alternatives", [])
+    ]
+    return {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
+        "alternatives": alternatives,
+    }

@@ -1,0 +1,16 @@
+import os
+import socket
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+app = Celery("config")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="sante.ping")
+def ping() -> dict:
+    """Answer with the process that ran the task, so a test can tell a worker from eager mode."""
+    return {"pid": os.getpid(), "host": socket.gethostname()}

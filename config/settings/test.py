@@ -1,0 +1,23 @@
+"""Test settings: SQLite unless DATABASE_URL points elsewhere (CI gives PostgreSQL)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "django-insecure-tests-uniquement")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("DATABASE_URL", "sqlite:///db-tests.sqlite3")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from config.settings.base import *  # noqa: E402, F403
+
+# Tasks run in the test process so their effects can be asserted; the worker test sends
+# its task explicitly through the broker.
+CELERY_TASK_ALWAYS_EAGER = True
+# Emails still go through the Celery backend, then into Django's test outbox.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

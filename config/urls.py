@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+# Sections of the main navigation that later issues fill in; until then they say so.
+RUBRIQUES_A_VENIR = [
+    (
+        "alliances/",
+        "alliances",
+        "Alliances",
+        "La recherche des alliances, sur une liste et une carte.",
+    ),
+    (
+        "acteurs/",
+        "acteurs",
+        "Acteurs",
+        "L'annuaire des associations, entreprises et collectivités.",
+    ),
+    (
+        "offres/",
+        "offres",
+        "Offres",
+        "Les offres de partenariat : ce que les acteurs proposent ou recherchent.",
+    ),
+    (
+        "ressources/",
+        "ressources",
+        "Ressources",
+        "Le kit « ODD 17 en pratique » et la bibliothèque d'outils.",
+    ),
+    ("observatoire/", "observatoire", "Observatoire", "Les chiffres des alliances en France."),
+]
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("sante/", views.sante, name="sante"),
+    path("comptes/", include("allauth.urls")),
+    path("territoires/", include("territoires.urls")),
+    path("espace/", views.espace, name="espace"),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += [
+    path(route, views.rubrique_a_venir, {"titre": titre, "description": texte}, name=name)
+    for route, name, titre, texte in RUBRIQUES_A_VENIR
+]

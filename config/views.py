@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from kombu import Connection
+
+from territoires.models import Commune, Departement, Region
+
+BROKER_TIMEOUT_SECONDS = 2
+
+
+@login_not_required
+@require_GET
+def accueil(request: HttpRequest) -> HttpResponse:
+    chiffres = {
+        "regions": Region.objects.count(),
+        "departements": Departement.objects.count(),
+        "communes": Commune.objects.actuelles().count(),
+    }
+    return render(request, "accueil.html", {"chiffres": chiffres})
+
+
+@login_not_required
+@require_GET
+def rubrique_a_venir(request: HttpRequest, titre: str, description: str) -> HttpResponse:
+    """A section of the main navigation whose pages are not built yet: say so honestly."""
+    return render(request, "rubrique_a_venir.html", {"titre": titre, "description": description})
+
+
+@require_GET
+def espace(request: HttpRequest) -> HttpResponse:
+    """The espace pro (login required); its dashboard comes with the organisations."""
+    description = "L'espace des organisations : profil, membres, offres et mises en relation."
+    return render(
+        request, "rubrique_a_venir.html", {"titre": "Espace pro", "description": description}
+    )
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
+            conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
+        return True
+    except Exception:
+        return False
+
+
+@login_not_required
+@require_GET
+@never_cache
+def sante(request: HttpRequest) -> JsonResponse:
+    """Health check for the load balancer and the monitoring: 503 as soon as one service is down."""
+    services = {"base_de_donnees": _database_ok(), "broker": _broker_ok()}
+    ok = all(services.values())
+    return JsonResponse(
+        {
+            "statut": "ok" if ok else "erreur",
+            "services": {name: "ok" if up else "erreur" for name, up in services.items()},
+        },
+        status=200 if ok else 503,
+    )

@@ -1,0 +1,83 @@
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from territoires.forms import AutocompleteForm
+from territoires.models import EPCI, Commune, Departement, Region
+
+COMMUNES_PAR_PAGE = 100
+
+
+@login_not_required
+@require_GET
+def region_list(request: HttpRequest) -> HttpResponse:
+    regions = Region.objects.prefetch_related("departements").order_by("nom")
+    return render(request, "territoires/region_list.html", {"regions": regions})
+
+
+@login_not_required
+@require_GET
+def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    region = get_object_or_404(Region, slug=slug)
+    departements = region.departements.order_by("code")
+    return render(
+        request, "territoires/region_detail.html", {"region": region, "departements": departements}
+    )
+
+
+@login_not_required
+@require_GET
+def departement_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    departement = get_object_or_404(Departement.objects.select_related("region"), slug=slug)
+    communes = departement.communes.actuelles().order_by("-population", "nom")
+    page = Paginator(communes, COMMUNES_PAR_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "territoires/departement_detail.html",
+        {"departement": departement, "page": page},
+    )
+
+
+@login_not_required
+@require_GET
+def epci_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    epci = get_object_or_404(EPCI, slug=slug)
+    communes = epci.communes.actuelles().select_related("departement").order_by("nom")
+    return render(request, "territoires/epci_detail.html", {"epci": epci, "communes": communes})
+
+
+@login_not_required
+@require_GET
+def commune_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    commune = get_object_or_404(
+        Commune.objects.select_related("departement", "region", "epci"), slug=slug
+    )
+    return render(request, "territoires/commune_detail.html", {"commune": commune})
+
+
+@login_not_required
+@require_GET
+def commune_autocomplete(request: HttpRequest) -> JsonResponse:
+    """Communes by name or postal code, for the forms' commune field (JSON, 20 at most)."""
+    form = AutocompleteForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"erreurs": form.errors.get_json_data()}, status=400)
+    query = form.cleaned_data["q"]
+    if not query:
+        return JsonResponse([], safe=False)
+    communes = Commune.objects.search(query)[: AutocompleteForm.MAX_RESULTS]
+    return JsonResponse(
+        [
+            {
+                "code_insee": commune.code_insee,
+                "nom": commune.nom,
+                "departement": commune.code_departement,
+                "codes_postaux": commune.codes_postaux_list,
+                "label": str(commune),
+            }
+            for commune in communes
+        ],
+        safe=False,
+    )
