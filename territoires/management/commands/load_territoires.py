@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -21,9 +22,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, source: Path, verbosity: int, **options):
+        # A progress bar only makes sense in a terminal; in a log it is noise.
+        show_progress = verbosity >= 1 and sys.stderr.isatty()
+
         def progress(rows):
-            return tqdm(rows, desc="Communes", unit=" communes", disable=verbosity < 1)
+            return tqdm(rows, desc="Communes", unit=" communes", disable=not show_progress)
 
         bilans = referentiel_load(source=source, progress=progress)
-        for table, bilan in bilans.items():
-            self.stdout.write(f"{table} : {bilan}")
+        if verbosity >= 1:
+            for table, bilan in bilans.items():
+                self.stdout.write(f"{table} : {bilan}")

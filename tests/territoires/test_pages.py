@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiel")]
+
+
+def test_la_liste_des_regions_montre_les_18_regions_et_leurs_departements(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        response = client.get(reverse("territoires:region_list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="fr-h5"') == 18
+    assert "Auvergne-Rhône-Alpes" in html
+    assert 'href="/territoires/departements/rhone/">Rhône (69)</a>' in html
+
+
+def test_la_page_d_une_region_liste_ses_departements(client, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        response = client.get(reverse("territoires:region", args=["auvergne-rhone-alpes"]))
+    html = response.content.decode()
+    assert "<h1>Auvergne-Rhône-Alpes</h1>" in html
+    assert "code INSEE 84" in html
+    assert html.count("/territoires/departements/") >= 12
+
+
+def test_la_page_d_un_departement_pagine_ses_communes_par_population(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        response = client.get(reverse("territoires:departement", args=["rhone"]))
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.paginator.count == 266
+    assert page[0].code_insee == "69123"
+    assert len(page) == 100
+    assert 'aria-current="page">Rhône</a>' in response.content.decode()
+
+
+def test_une_page_de_communes_hors_limites_rend_la_derniere(client):
+    response = client.get(reverse("territoires:departement", args=["rhone"]), {"page": "9999"})
+    assert response.context["page"].number == 3
+    response = client.get(reverse("territoires:departement", args=["rhone"]), {"page": "abc"})
+    assert response.context["page"].number == 1
+
+
+def test_la_page_de_lyon_donne_son_fil_d_ariane_sa_population_et_sa_metropole(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        response = client.get(reverse("territoires:commune", args=["lyon-69123"]))
+    html = response.content.decode()
+    assert "<h1>Lyon</h1>" in html
+    for lien in (
+        '<a class="fr-breadcrumb__link" href="/territoires/regions/auvergne-rhone-alpes/">',
+        '<a class="fr-breadcrumb__link" href="/territoires/departements/rhone/">',
+        'href="/territoires/epci/metropole-de-lyon-200046977/">Métropole de Lyon</a>',
+    ):
+        assert lien in html
+    assert "69001 69002" in html
+
+
+def test_la_page_d_une_commune_d_outre_mer_sans_departement(client):
+    response = client.get(reverse("territoires:commune", args=["papeete-98735"]))
+    assert response.status_code == 200
+    assert "Collectivité d'outre-mer" in response.content.decode()
+
+
+def test_la_page_d_un_epci_liste_ses_communes(client, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        response = client.get(reverse("territoires:epci", args=["metropole-de-lyon-200046977"]))
+    html = response.content.decode()
+    assert "Métropole de Lyon" in html
+    assert "58 communes" in html
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["territoires:region", "territoires:departement", "territoires:epci", "territoires:commune"],
+)
+def test_un_territoire_inconnu_rend_une_404(client, name):
+    assert client.get(reverse(name, args=["atlantide"])).status_code == 404

@@ -1,0 +1,66 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+NAVIGATION = ["Alliances", "Acteurs", "Offres", "Ressources", "Observatoire", "Espace pro"]
+
+
+def test_l_accueil_montre_la_navigation_principale_et_les_liens_d_evitement(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        response = client.get(reverse("accueil"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in NAVIGATION:
+        assert f'class="fr-nav__link" href="/' in html
+        assert f">{label}</a>" in html
+    assert '<a class="fr-link" href="#contenu">Contenu</a>' in html
+    assert 'id="contenu"' in html
+    assert '<html lang="fr"' in html
+
+
+def test_les_pages_ne_chargent_rien_depuis_un_cdn(client):
+    html = client.get(reverse("accueil")).content.decode()
+    assert "https://" not in html.split("<body>")[0]
+    assert "/static/dsfr/dist/dsfr/dsfr.min.css" in html
+
+
+@pytest.mark.parametrize("name", ["alliances", "acteurs", "offres", "ressources", "observatoire"])
+def test_les_rubriques_a_venir_le_disent(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert "en cours de construction" in response.content.decode()
+
+
+def test_l_espace_pro_demande_de_se_connecter(client):
+    response = client.get(reverse("espace"))
+    assert response.status_code == 302
+    assert response["Location"] == "/comptes/login/?next=/espace/"
+
+
+def test_l_espace_pro_s_ouvre_une_fois_connecte(client, django_user_model):
+    user = django_user_model.objects.create_user(email="membre@exemple.fr", password="x")
+    client.force_login(user)
+    assert client.get(reverse("espace")).status_code == 200
+
+
+def test_sante_repond_503_quand_le_broker_est_injoignable(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get(reverse("sante"))
+    assert response.status_code == 503
+    assert response.json() == {
+        "statut": "erreur",
+        "services": {"base_de_donnees": "ok", "broker": "erreur"},
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_sante_repond_200_quand_la_base_et_le_broker_redis_repondent(client, redis_url):
+    response = client.get(reverse("sante"))
+    assert response.status_code == 200
+    assert response.json() == {
+        "statut": "ok",
+        "services": {"base_de_donnees": "ok", "broker": "ok"},
+    }

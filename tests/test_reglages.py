@@ -1,0 +1,43 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process whose environment holds only what a server would set
+    (the test settings put their own defaults into this process's environment)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_les_reglages_de_production_passent_check_deploy():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="alliances.example.org",
+        DATABASE_URL="sqlite:///:memory:",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_la_production_refuse_de_demarrer_sans_cle_secrete():
+    result = _manage(
+        "check", DJANGO_SETTINGS_MODULE="config.settings.base", DATABASE_URL="sqlite://"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
