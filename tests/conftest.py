@@ -64,5 +64,5 @@ def redis_url() -> str:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
         pytest.skip(f"Redis ne répond pas à {url} : {error}")
-    assert settings.CELERY_BROKER_URL == url
+    assert url == settings.CELERY_BROKER_URL, "les tests doivent utiliser ce Redis comme broker"
     return url

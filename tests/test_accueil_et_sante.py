@@ -3,7 +3,14 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-NAVIGATION = ["Alliances", "Acteurs", "Offres", "Ressources", "Observatoire", "Espace pro"]
+NAVIGATION = {
+    "Alliances": "/alliances/",
+    "Acteurs": "/acteurs/",
+    "Offres": "/offres/",
+    "Ressources": "/ressources/",
+    "Observatoire": "/observatoire/",
+    "Espace pro": "/espace/",
+}
 
 
 def test_l_accueil_montre_la_navigation_principale_et_les_liens_d_evitement(
@@ -13,9 +20,8 @@ def test_l_accueil_montre_la_navigation_principale_et_les_liens_d_evitement(
         response = client.get(reverse("accueil"))
     assert response.status_code == 200
     html = response.content.decode()
-    for label in NAVIGATION:
-        assert f'class="fr-nav__link" href="/' in html
-        assert f">{label}</a>" in html
+    for label, url in NAVIGATION.items():
+        assert f'<a class="fr-nav__link" href="{url}">{label}</a>' in html
     assert '<a class="fr-link" href="#contenu">Contenu</a>' in html
     assert 'id="contenu"' in html
     assert '<html lang="fr"' in html
