@@ -7,7 +7,7 @@ primary keys other tables point to never change when a newer referential is load
 import unicodedata
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 
@@ -117,7 +117,12 @@ class CommuneQuerySet(models.QuerySet):
             condition = Q(nom_recherche__startswith=normalized) | Q(
                 nom_recherche__contains=f" {normalized}"
             )
-        return self.actuelles().filter(condition).order_by("-population", "nom")
+        # Without nulls_last, PostgreSQL would list the communes without population first.
+        return (
+            self.actuelles()
+            .filter(condition)
+            .order_by(F("population").desc(nulls_last=True), "nom")
+        )
 
 
 class Commune(models.Model):

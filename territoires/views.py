@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -31,7 +32,9 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def departement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     departement = get_object_or_404(Departement.objects.select_related("region"), slug=slug)
-    communes = departement.communes.actuelles().order_by("-population", "nom")
+    communes = departement.communes.actuelles().order_by(
+        F("population").desc(nulls_last=True), "nom"
+    )
     page = Paginator(communes, COMMUNES_PAR_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
