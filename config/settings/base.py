@@ -180,3 +180,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Absolute address of the site, for links in emails sent by Celery tasks (no request there).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# How long an invitation link to join an organisation stays valid.
+INVITATION_MAX_AGE_DAYS = 14

@@ -1,0 +1,331 @@
+"""Organisations and their members; alliances, offres and mises en relation come next.
+
+Reference lists (domaines, ODD) are tables rather than choices so that organisations, alliances,
+offres and ressources filter and count them the same way, with plain joins.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from territoires.models import EPCI, Commune, Departement, Region, normalize_search
+
+
+class Statut(models.TextChoices):
+    """Moderation status shared by organisations, alliances and offres (DESIGN.md §4)."""
+
+    BROUILLON = "brouillon", "brouillon"
+    EN_ATTENTE = "en_attente", "en attente de modération"
+    PUBLIEE = "publiee", "publiée"
+    A_CORRIGER = "a_corriger", "à corriger"
+    REFUSEE = "refusee", "refusée"
+    DEPUBLIEE = "depubliee", "dépubliée"
+
+
+class Domaine(models.Model):
+    code = models.SlugField("code", max_length=30, primary_key=True)
+    nom = models.CharField("nom", max_length=60)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "domaine"
+        verbose_name_plural = "domaines"
+        ordering = ["ordre"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class ODD(models.Model):
+    numero = models.PositiveSmallIntegerField("numéro", primary_key=True)
+    nom = models.CharField("nom", max_length=120)
+
+    class Meta:
+        verbose_name = "objectif de développement durable"
+        verbose_name_plural = "objectifs de développement durable"
+        ordering = ["numero"]
+
+    def __str__(self) -> str:
+        return f"ODD {self.numero} : {self.nom}"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(statut=Statut.PUBLIEE)
+
+    def of_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(membres__user=user)
+
+    def visible_to(self, user):
+        """Published organisations and the user's own ones whatever their status; all for staff."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(Q(statut=Statut.PUBLIEE) | Q(membres__user=user)).distinct()
+
+    def search(self, text: str):
+        """Every word of the text, without accents, in the name or the description."""
+        queryset = self
+        for word in normalize_search(text).split():
+            queryset = queryset.filter(recherche__contains=word)
+        return queryset
+
+    def for_listing(self):
+        return self.select_related("siege", "siege__departement").prefetch_related(
+            "domaines", "odd"
+        )
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", "association"
+        ENTREPRISE = "entreprise", "entreprise"
+        COLLECTIVITE = "collectivite", "collectivité"
+        FONDATION = "fondation", "fondation"
+        ETABLISSEMENT_PUBLIC = "etablissement_public", "établissement public"
+        ACADEMIQUE = "academique", "structure académique"
+
+    class Taille(models.TextChoices):
+        TPE = "TPE", "TPE (moins de 10 salariés)"
+        PME = "PME", "PME (moins de 250 salariés)"
+        ETI = "ETI", "ETI (moins de 5 000 salariés)"
+        GE = "GE", "grande entreprise"
+
+    kind = models.CharField("type de structure", max_length=20, choices=Kind.choices)
+    nom = models.CharField("nom", max_length=200)
+    slug = models.SlugField("slug", max_length=220, unique=True)
+    description = models.TextField("description", blank=True)
+    site_web = models.URLField("site web", blank=True)
+    logo = models.ImageField("logo", upload_to="logos/", blank=True)
+    siege = models.ForeignKey(
+        Commune, verbose_name="siège", on_delete=models.PROTECT, related_name="organisations"
+    )
+    domaines = models.ManyToManyField(Domaine, verbose_name="domaines d'action", blank=True)
+    odd = models.ManyToManyField(ODD, verbose_name="ODD", blank=True)
+    email_contact = models.EmailField(
+        "courriel de contact",
+        help_text="Jamais affiché : les prises de contact passent par la plateforme.",
+    )
+    statut = models.CharField(
+        "statut", max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE, db_index=True
+    )
+
+    siren = models.CharField("SIREN", max_length=9, blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    rna = models.CharField("RNA", max_length=10, blank=True)
+    taille = models.CharField("taille", max_length=3, choices=Taille.choices, blank=True)
+
+    # The territory a collectivité governs: at most one of the four, matched by SIREN for
+    # communes and EPCI, chosen in the form for départements and régions.
+    territoire_commune = models.ForeignKey(
+        Commune,
+        verbose_name="commune administrée",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    territoire_epci = models.ForeignKey(
+        EPCI,
+        verbose_name="EPCI administré",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    territoire_departement = models.ForeignKey(
+        Departement,
+        verbose_name="département administré",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    territoire_region = models.ForeignKey(
+        Region,
+        verbose_name="région administrée",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    recherche = models.TextField("texte de recherche normalisé", editable=False, default="")
+    is_demo = models.BooleanField("démonstration", default=False)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
+        ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siren"], condition=~Q(siren=""), name="organisation_siren_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["rna"], condition=~Q(rna=""), name="organisation_rna_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="association") | ~Q(rna="") | ~Q(siren=""),
+                name="organisation_association_identifiee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["entreprise", "collectivite"]) | ~Q(siren=""),
+                name="organisation_siren_obligatoire",
+            ),
+            models.CheckConstraint(
+                condition=Q(taille="") | Q(kind="entreprise"), name="organisation_taille_entreprise"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nom
+
+    def get_absolute_url(self) -> str:
+        return reverse("alliances:organisation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.statut == Statut.PUBLIEE
+
+    @property
+    def territoire(self):
+        """The territory a collectivité governs, if known."""
+        return (
+            self.territoire_commune
+            or self.territoire_epci
+            or self.territoire_departement
+            or self.territoire_region
+        )
+
+    def refresh_recherche(self) -> None:
+        self.recherche = normalize_search(f"{self.nom} {self.description}")
+
+
+class Membre(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", "administrateur"
+        MEMBRE = "membre", "membre"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.CASCADE,
+        related_name="adhesions",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisation", on_delete=models.CASCADE, related_name="membres"
+    )
+    role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.MEMBRE)
+    created_at = models.DateTimeField("membre depuis", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "membre"
+        verbose_name_plural = "membres"
+        ordering = ["organisation", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membre_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+
+class Invitation(models.Model):
+    """An admin invites someone by email; the signed link is valid once, for a limited time."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField("courriel invité")
+    role = models.CharField("rôle", max_length=10, choices=Membre.Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="invité par",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("envoyée le", auto_now_add=True)
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="acceptée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+
+class DemandeAdhesion(models.Model):
+    """Someone asks to join an organisation; one of its admins accepts or refuses."""
+
+    class Etat(models.TextChoices):
+        EN_ATTENTE = "en_attente", "en attente"
+        ACCEPTEE = "acceptee", "acceptée"
+        REFUSEE = "refusee", "refusée"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="demandeur",
+        on_delete=models.CASCADE,
+        related_name="demandes_adhesion",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        on_delete=models.CASCADE,
+        related_name="demandes_adhesion",
+    )
+    message = models.TextField("message", blank=True, max_length=2000)
+    etat = models.CharField(
+        "état", max_length=12, choices=Etat.choices, default=Etat.EN_ATTENTE, db_index=True
+    )
+    created_at = models.DateTimeField("demandée le", auto_now_add=True)
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="décidée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "demande d'adhésion"
+        verbose_name_plural = "demandes d'adhésion"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(etat="en_attente"),
+                name="demande_adhesion_unique_en_attente",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.get_etat_display()})"

@@ -1,0 +1,63 @@
+"""Who may do what with an organisation (DESIGN.md §5). Pure predicates, plus fetch-and-check
+helpers that answer 404 for "missing" and "forbidden" alike, so nobody can probe what exists."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from alliances.models import Membre, Organisation
+
+
+def membership(user, organisation: Organisation) -> Membre | None:
+    if not user.is_authenticated:
+        return None
+    return Membre.objects.filter(user=user, organisation=organisation).first()
+
+
+def is_member(user, organisation: Organisation) -> bool:
+    return membership(user, organisation) is not None
+
+
+def is_admin(user, organisation: Organisation) -> bool:
+    member = membership(user, organisation)
+    return member is not None and member.is_admin
+
+
+def can_view_organisation(user, organisation: Organisation) -> bool:
+    """Published organisations are public; the others only for their members and staff."""
+    if organisation.is_published:
+        return True
+    return user.is_authenticated and (user.is_staff or is_member(user, organisation))
+
+
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    return user.is_authenticated and (user.is_staff or is_admin(user, organisation))
+
+
+def can_manage_members(user, organisation: Organisation) -> bool:
+    return can_edit_organisation(user, organisation)
+
+
+def get_organisation_to_view_or_404(user, slug: str) -> Organisation:
+    organisation = get_object_or_404(
+        Organisation.objects.select_related(
+            "siege", "siege__departement", "siege__region", "siege__epci"
+        ).prefetch_related("domaines", "odd"),
+        slug=slug,
+    )
+    if not can_view_organisation(user, organisation):
+        raise Http404
+    return organisation
+
+
+def get_organisation_to_edit_or_404(user, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation.objects.select_related("siege"), slug=slug)
+    if not can_edit_organisation(user, organisation):
+        raise Http404
+    return organisation
+
+
+def get_organisation_to_manage_or_404(user, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can_manage_members(user, organisation):
+        raise Http404
+    return organisation

@@ -1,0 +1,261 @@
+"""Writes on organisations and their members. Every service checks its own permission, so a
+view that forgets to check cannot let a forbidden write through."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from alliances.models import ODD, DemandeAdhesion, Domaine, Invitation, Membre, Organisation
+from alliances.permissions import can_edit_organisation, can_manage_members, membership
+from territoires.models import EPCI, Commune
+
+User = get_user_model()
+
+INVITATION_SALT = "alliances.invitation"
+DERNIER_ADMIN = "Une organisation garde toujours au moins un administrateur."
+
+
+def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:
+    if recipients:
+        body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+        send_mail(subject, body, None, recipients)
+
+
+def _unique_slug(nom: str) -> str:
+    base = slugify(nom)[:200] or "organisation"
+    slug, suffix = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+def _link_territory(organisation: Organisation) -> None:
+    """A collectivité's SIREN names the commune or EPCI it governs, when the referential has it."""
+    if organisation.kind != Organisation.Kind.COLLECTIVITE or not organisation.siren:
+        return
+    commune = Commune.objects.filter(siren=organisation.siren).first()
+    epci = None if commune else EPCI.objects.filter(siren=organisation.siren).first()
+    if commune or epci:
+        organisation.territoire_commune = commune
+        organisation.territoire_epci = epci
+        organisation.territoire_departement = None
+        organisation.territoire_region = None
+
+
+@transaction.atomic
+def organisation_create(
+    *, by: User, organisation: Organisation, domaines: list[Domaine], odd: list[ODD]
+) -> Organisation:
+    """Register an organisation: its creator becomes its first admin, staff are told, and it
+    waits for moderation before it appears publicly."""
+    organisation.slug = _unique_slug(organisation.nom)
+    organisation.statut = organisation._meta.get_field("statut").default
+    organisation.refresh_recherche()
+    _link_territory(organisation)
+    organisation.save()
+    organisation.domaines.set(domaines)
+    organisation.odd.set(odd)
+    Membre.objects.create(user=by, organisation=organisation, role=Membre.Role.ADMIN)
+    staff = list(User.objects.filter(is_staff=True, is_active=True).values_list("email", flat=True))
+    _send(
+        f"Nouvelle organisation à modérer : {organisation.nom}",
+        "alliances/emails/organisation_a_moderer.txt",
+        {"organisation": organisation, "by": by},
+        staff,
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, by: User, organisation: Organisation, domaines: list[Domaine], odd: list[ODD]
+) -> Organisation:
+    if not can_edit_organisation(by, organisation):
+        raise PermissionDenied
+    organisation.refresh_recherche()
+    _link_territory(organisation)
+    organisation.save()
+    organisation.domaines.set(domaines)
+    organisation.odd.set(odd)
+    return organisation
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+@transaction.atomic
+def invitation_create(*, by: User, organisation: Organisation, email: str, role: str) -> Invitation:
+    """Invite someone by email, with or without an account: the link works once, 14 days."""
+    if not can_manage_members(by, organisation):
+        raise PermissionDenied
+    email = User.objects.normalize_email(email).lower()
+    if organisation.membres.filter(user__email__iexact=email).exists():
+        raise ValidationError(f"{email} est déjà membre de {organisation.nom}.", code="deja_membre")
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email, role=role, invited_by=by
+    )
+    link = settings.SITE_URL + reverse(
+        "alliances:invitation_accept", kwargs={"token": invitation_token(invitation)}
+    )
+    _send(
+        f"Invitation à rejoindre {organisation.nom} sur Alliances ODD 17",
+        "alliances/emails/invitation.txt",
+        {
+            "invitation": invitation,
+            "link": link,
+            "by": by,
+            "max_age_days": settings.INVITATION_MAX_AGE_DAYS,
+        },
+        [email],
+    )
+    return invitation
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link points to; ValidationError when the link is expired or used."""
+    try:
+        pk = signing.loads(
+            token,
+            salt=INVITATION_SALT,
+            max_age=timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
+        )
+    except signing.SignatureExpired:
+        raise ValidationError(
+            "Ce lien d'invitation a expiré : demandez à l'organisation de vous réinviter.",
+            code="expiree",
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError("Ce lien d'invitation n'est pas valide.", code="invalide") from None
+    invitation = Invitation.objects.select_related("organisation").filter(pk=pk).first()
+    if invitation is None:
+        raise ValidationError("Cette invitation a été annulée.", code="annulee")
+    if invitation.accepted_at:
+        raise ValidationError("Cette invitation a déjà été utilisée.", code="utilisee")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, by: User, token: str) -> Membre:
+    invitation = invitation_from_token(token)
+    if by.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            f"Cette invitation a été envoyée à {invitation.email} : connectez-vous avec cette "
+            "adresse pour l'accepter.",
+            code="autre_adresse",
+        )
+    # Lock the row: two clicks on the same link must not both succeed.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError("Cette invitation a déjà été utilisée.", code="utilisee")
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = by
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    member, created = Membre.objects.get_or_create(
+        user=by, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    if not created and invitation.role == Membre.Role.ADMIN and not member.is_admin:
+        member.role = Membre.Role.ADMIN
+        member.save(update_fields=["role"])
+    return member
+
+
+@transaction.atomic
+def invitation_revoke(*, by: User, invitation: Invitation) -> None:
+    if not can_manage_members(by, invitation.organisation):
+        raise PermissionDenied
+    if invitation.accepted_at:
+        raise ValidationError("Cette invitation a déjà été acceptée.", code="utilisee")
+    invitation.delete()
+
+
+@transaction.atomic
+def demande_adhesion_create(
+    *, by: User, organisation: Organisation, message: str = ""
+) -> DemandeAdhesion:
+    """Ask to join an organisation; its admins are emailed and decide in the espace pro."""
+    if membership(by, organisation):
+        raise ValidationError(f"Vous êtes déjà membre de {organisation.nom}.", code="deja_membre")
+    if organisation.demandes_adhesion.filter(
+        user=by, etat=DemandeAdhesion.Etat.EN_ATTENTE
+    ).exists():
+        raise ValidationError(
+            f"Votre demande pour rejoindre {organisation.nom} attend déjà une réponse.",
+            code="deja_demandee",
+        )
+    demande = DemandeAdhesion.objects.create(user=by, organisation=organisation, message=message)
+    admins = list(
+        organisation.membres.filter(role=Membre.Role.ADMIN).values_list("user__email", flat=True)
+    )
+    _send(
+        f"{by.email} demande à rejoindre {organisation.nom}",
+        "alliances/emails/demande_adhesion.txt",
+        {"demande": demande},
+        admins,
+    )
+    return demande
+
+
+@transaction.atomic
+def demande_adhesion_decide(*, by: User, demande: DemandeAdhesion, accept: bool) -> DemandeAdhesion:
+    if not can_manage_members(by, demande.organisation):
+        raise PermissionDenied
+    if demande.etat != DemandeAdhesion.Etat.EN_ATTENTE:
+        raise ValidationError("Cette demande a déjà reçu une réponse.", code="deja_decidee")
+    demande.etat = DemandeAdhesion.Etat.ACCEPTEE if accept else DemandeAdhesion.Etat.REFUSEE
+    demande.decided_by = by
+    demande.decided_at = timezone.now()
+    demande.save(update_fields=["etat", "decided_by", "decided_at"])
+    if accept:
+        Membre.objects.get_or_create(
+            user=demande.user,
+            organisation=demande.organisation,
+            defaults={"role": Membre.Role.MEMBRE},
+        )
+    _send(
+        f"Votre demande pour rejoindre {demande.organisation.nom}",
+        "alliances/emails/demande_adhesion_reponse.txt",
+        {"demande": demande},
+        [demande.user.email],
+    )
+    return demande
+
+
+def _other_admins_exist(member: Membre) -> bool:
+    return (
+        Membre.objects.select_for_update()
+        .filter(organisation=member.organisation, role=Membre.Role.ADMIN)
+        .exclude(pk=member.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def membre_change_role(*, by: User, membre: Membre, role: str) -> Membre:
+    if not can_manage_members(by, membre.organisation):
+        raise PermissionDenied
+    if membre.is_admin and role != Membre.Role.ADMIN and not _other_admins_exist(membre):
+        raise ValidationError(DERNIER_ADMIN, code="dernier_admin")
+    membre.role = role
+    membre.save(update_fields=["role"])
+    return membre
+
+
+@transaction.atomic
+def membre_remove(*, by: User, membre: Membre) -> None:
+    """An admin removes a member, or a member leaves; the last admin can do neither."""
+    leaving = membre.user_id == by.pk
+    if not leaving and not can_manage_members(by, membre.organisation):
+        raise PermissionDenied
+    if membre.is_admin and not _other_admins_exist(membre):
+        raise ValidationError(DERNIER_ADMIN, code="dernier_admin")
+    membre.delete()
