@@ -12,12 +12,6 @@ RUBRIQUES_A_VENIR = [
         "La recherche des alliances, sur une liste et une carte.",
     ),
     (
-        "acteurs/",
-        "acteurs",
-        "Acteurs",
-        "L'annuaire des associations, entreprises et collectivités.",
-    ),
-    (
         "offres/",
         "offres",
         "Offres",
@@ -37,7 +31,7 @@ urlpatterns = [
     path("sante/", views.sante, name="sante"),
     path("comptes/", include("allauth.urls")),
     path("territoires/", include("territoires.urls")),
-    path("espace/", views.espace, name="espace"),
+    path("", include("alliances.urls")),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += [

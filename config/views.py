@@ -30,15 +30,6 @@ def rubrique_a_venir(request: HttpRequest, titre: str, description: str) -> Http
     return render(request, "rubrique_a_venir.html", {"titre": titre, "description": description})
 
 
-@require_GET
-def espace(request: HttpRequest) -> HttpResponse:
-    """The espace pro (login required); its dashboard comes with the organisations."""
-    description = "L'espace des organisations : profil, membres, offres et mises en relation."
-    return render(
-        request, "rubrique_a_venir.html", {"titre": "Espace pro", "description": description}
-    )
-
-
 def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:

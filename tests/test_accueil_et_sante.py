@@ -33,7 +33,7 @@ def test_les_pages_ne_chargent_rien_depuis_un_cdn(client):
     assert "/static/dsfr/dist/dsfr/dsfr.min.css" in html
 
 
-@pytest.mark.parametrize("name", ["alliances", "acteurs", "offres", "ressources", "observatoire"])
+@pytest.mark.parametrize("name", ["alliances", "offres", "ressources", "observatoire"])
 def test_les_rubriques_a_venir_le_disent(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
@@ -41,7 +41,7 @@ def test_les_rubriques_a_venir_le_disent(client, name):
 
 
 def test_l_espace_pro_demande_de_se_connecter(client):
-    response = client.get(reverse("espace"))
+    response = client.get(reverse("alliances:espace"))
     assert response.status_code == 302
     assert response["Location"] == "/comptes/login/?next=/espace/"
 
@@ -49,7 +49,7 @@ def test_l_espace_pro_demande_de_se_connecter(client):
 def test_l_espace_pro_s_ouvre_une_fois_connecte(client, django_user_model):
     user = django_user_model.objects.create_user(email="membre@exemple.fr", password="x")
     client.force_login(user)
-    assert client.get(reverse("espace")).status_code == 200
+    assert client.get(reverse("alliances:espace")).status_code == 200
 
 
 def test_sante_repond_503_quand_le_broker_est_injoignable(client, settings):

@@ -1,0 +1,54 @@
+import django_filters
+from django import forms
+
+from alliances.models import ODD, Domaine, Organisation
+from territoires.models import Departement, Region
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    """The public directory's filters. Unknown values make the field invalid and are ignored,
+    with the form's French message, rather than breaking the page."""
+
+    q = django_filters.CharFilter(
+        label="Rechercher",
+        method="filter_text",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Type de structure", choices=Organisation.Kind.choices, empty_label="Tous les types"
+    )
+    domaine = django_filters.ModelChoiceFilter(
+        label="Domaine d'action",
+        field_name="domaines",
+        queryset=Domaine.objects.all(),
+        to_field_name="code",
+        empty_label="Tous les domaines",
+    )
+    odd = django_filters.ModelChoiceFilter(
+        label="ODD", queryset=ODD.objects.all(), empty_label="Tous les ODD"
+    )
+    region = django_filters.ModelChoiceFilter(
+        label="Région",
+        field_name="siege__region",
+        queryset=Region.objects.order_by("nom"),
+        to_field_name="code",
+        empty_label="Toutes les régions",
+    )
+    departement = django_filters.ModelChoiceFilter(
+        label="Département",
+        field_name="siege__departement",
+        queryset=Departement.objects.order_by("code"),
+        to_field_name="code",
+        empty_label="Tous les départements",
+    )
+    commune = django_filters.CharFilter(
+        label="Commune (code INSEE)", field_name="siege__code_insee", max_length=5
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "domaine", "odd", "region", "departement", "commune"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)

@@ -1,0 +1,143 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from alliances.identifiants import clean_rna, clean_siren, clean_siret
+from alliances.images import reencode_logo
+from alliances.models import ODD, Domaine, Membre, Organisation
+from territoires.forms import CommuneField
+
+
+class OrganisationForm(forms.ModelForm):
+    siege = CommuneField(
+        label="Commune du siège",
+        help_text="Nom ou code postal, par exemple « Lyon (69) » ou « 69001 ».",
+    )
+    domaines = forms.ModelMultipleChoiceField(
+        Domaine.objects.all(),
+        label="Domaines d'action",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    odd = forms.ModelMultipleChoiceField(
+        ODD.objects.all(),
+        label="Objectifs de développement durable",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "kind",
+            "nom",
+            "siren",
+            "siret",
+            "rna",
+            "taille",
+            "territoire_departement",
+            "territoire_region",
+            "siege",
+            "description",
+            "site_web",
+            "logo",
+            "domaines",
+            "odd",
+            "email_contact",
+        ]
+        labels = {
+            "territoire_departement": "Département administré (conseil départemental)",
+            "territoire_region": "Région administrée (conseil régional)",
+        }
+        help_texts = {
+            "siren": "9 chiffres. Obligatoire pour une entreprise ou une collectivité.",
+            "siret": "14 chiffres, si vous le connaissez plutôt que le SIREN.",
+            "rna": "W suivi de 9 chiffres : obligatoire pour une association sans SIREN.",
+            "logo": "PNG, JPEG, WebP ou GIF, 2 Mo au plus.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The conflicting organisation when an identifier is taken, to offer joining it.
+        self.existing_organisation: Organisation | None = None
+        self.fields["territoire_departement"].queryset = self.fields[
+            "territoire_departement"
+        ].queryset.order_by("code")
+
+    def clean_siren(self) -> str:
+        value = self.cleaned_data["siren"]
+        return clean_siren(value) if value.strip() else ""
+
+    def clean_siret(self) -> str:
+        value = self.cleaned_data["siret"]
+        return clean_siret(value) if value.strip() else ""
+
+    def clean_rna(self) -> str:
+        value = self.cleaned_data["rna"]
+        return clean_rna(value) if value.strip() else ""
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            return reencode_logo(logo)
+        return logo
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        siren, siret = cleaned.get("siren", ""), cleaned.get("siret", "")
+        if siret and siren and siret[:9] != siren:
+            self.add_error(
+                "siret", "Ce SIRET n'appartient pas au SIREN indiqué (ses 9 premiers chiffres)."
+            )
+        elif siret and not siren:
+            cleaned["siren"] = siren = siret[:9]
+            self.instance.siren = siren
+        identifier_errors = any(self.has_error(name) for name in ("siren", "siret", "rna"))
+        needs_siren = kind in (Organisation.Kind.ENTREPRISE, Organisation.Kind.COLLECTIVITE)
+        if needs_siren and not siren and not identifier_errors:
+            self.add_error("siren", "Indiquez le SIREN (ou le SIRET) de la structure.")
+        is_association = kind == Organisation.Kind.ASSOCIATION
+        if is_association and not (siren or cleaned.get("rna")) and not identifier_errors:
+            self.add_error("rna", "Une association s'identifie par son numéro RNA ou son SIREN.")
+        if kind != Organisation.Kind.ENTREPRISE:
+            cleaned["taille"] = ""
+        if kind != Organisation.Kind.COLLECTIVITE:
+            cleaned["territoire_departement"] = cleaned["territoire_region"] = None
+        self._check_unique_identifier("siren", siren, "SIREN")
+        self._check_unique_identifier("rna", cleaned.get("rna", ""), "RNA")
+        return cleaned
+
+    def _check_unique_identifier(self, field: str, value: str, label: str) -> None:
+        if not value or self.has_error(field):
+            return
+        other = Organisation.objects.filter(**{field: value}).exclude(pk=self.instance.pk).first()
+        if other:
+            self.existing_organisation = other
+            self.add_error(
+                field,
+                ValidationError(
+                    f"Une organisation est déjà inscrite avec ce {label} : « {other.nom} ». "
+                    "Vous pouvez demander à la rejoindre.",
+                    code="identifiant_pris",
+                ),
+            )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Courriel de la personne à inviter")
+    role = forms.ChoiceField(label="Rôle", choices=Membre.Role.choices, initial=Membre.Role.MEMBRE)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Rôle", choices=Membre.Role.choices)
+
+
+class DemandeAdhesionForm(forms.Form):
+    message = forms.CharField(
+        label="Message aux administrateurs (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Présentez-vous : votre fonction dans la structure, pourquoi vous la rejoignez.",
+    )

@@ -1,0 +1,320 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alliances import services
+from alliances.filters import OrganisationFilter
+from alliances.forms import DemandeAdhesionForm, InvitationForm, OrganisationForm, RoleForm
+from alliances.models import DemandeAdhesion, Invitation, Membre, Organisation
+from alliances.permissions import (
+    can_edit_organisation,
+    get_organisation_to_edit_or_404,
+    get_organisation_to_manage_or_404,
+    get_organisation_to_view_or_404,
+    membership,
+)
+
+ORGANISATIONS_PAR_PAGE = 20
+SESSION_ORGANISATION_ACTIVE = "organisation_active"
+
+
+# Public directory
+
+
+@login_not_required
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    filterset = OrganisationFilter(
+        request.GET, queryset=Organisation.objects.published().for_listing().order_by("nom")
+    )
+    page = Paginator(filterset.qs, ORGANISATIONS_PAR_PAGE).get_page(request.GET.get("page"))
+    template = "alliances/organisation_list.html"
+    if request.htmx:
+        template += "#resultats"
+    return render(request, template, {"filter": filterset, "page": page})
+
+
+@login_not_required
+@require_GET
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_to_view_or_404(request.user, slug)
+    member = membership(request.user, organisation)
+    return render(
+        request,
+        "alliances/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "membre": member,
+            "can_edit": can_edit_organisation(request.user, organisation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def demande_adhesion(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask to join. Published organisations are open to requests; an unpublished one only to
+    someone who typed its SIREN or RNA (the duplicate-identifier case at registration)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    identifiant = request.POST.get("identifiant") or request.GET.get("identifiant", "")
+    known = identifiant and identifiant in {organisation.siren, organisation.rna}
+    if not (organisation.is_published or known or request.user.is_staff):
+        raise Http404
+    form = DemandeAdhesionForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.demande_adhesion_create(
+                by=request.user, organisation=organisation, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                f"Votre demande a été envoyée aux administrateurs de {organisation.nom}.",
+            )
+        return redirect("alliances:espace")
+    return render(
+        request,
+        "alliances/demande_adhesion.html",
+        {"organisation": organisation, "form": form, "identifiant": identifiant},
+    )
+
+
+# Espace pro
+
+
+def _active_membership(request: HttpRequest, memberships: list[Membre]) -> Membre | None:
+    active_pk = request.session.get(SESSION_ORGANISATION_ACTIVE)
+    for member in memberships:
+        if member.organisation_id == active_pk:
+            return member
+    return memberships[0] if memberships else None
+
+
+@require_GET
+def espace(request: HttpRequest) -> HttpResponse:
+    """The dashboard: my organisations, what waits for me, what to do next."""
+    user = request.user
+    memberships = list(
+        Membre.objects.filter(user=user)
+        .select_related("organisation", "organisation__siege")
+        .order_by("organisation__nom")
+    )
+    admin_of = [m.organisation_id for m in memberships if m.is_admin]
+    invitations = Invitation.objects.filter(
+        email__iexact=user.email, accepted_at__isnull=True
+    ).select_related("organisation", "invited_by")
+    demandes_a_traiter = DemandeAdhesion.objects.filter(
+        organisation__in=admin_of, etat=DemandeAdhesion.Etat.EN_ATTENTE
+    ).select_related("user", "organisation")
+    mes_demandes = DemandeAdhesion.objects.filter(
+        user=user, etat=DemandeAdhesion.Etat.EN_ATTENTE
+    ).select_related("organisation")
+    return render(
+        request,
+        "alliances/espace.html",
+        {
+            "memberships": memberships,
+            "active": _active_membership(request, memberships),
+            "invitations": [
+                (invitation, services.invitation_token(invitation)) for invitation in invitations
+            ],
+            "demandes_a_traiter": demandes_a_traiter,
+            "mes_demandes": mes_demandes,
+        },
+    )
+
+
+@require_POST
+def organisation_active(request: HttpRequest) -> HttpResponse:
+    member = Membre.objects.filter(
+        user=request.user, organisation__slug=request.POST.get("organisation", "")
+    ).first()
+    if member is None:
+        raise Http404
+    request.session[SESSION_ORGANISATION_ACTIVE] = member.organisation_id
+    messages.success(request, f"Vous agissez maintenant pour {member.organisation.nom}.")
+    return redirect("alliances:espace")
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if form.is_valid():
+        organisation = services.organisation_create(
+            by=request.user,
+            organisation=form.save(commit=False),
+            domaines=form.cleaned_data["domaines"],
+            odd=form.cleaned_data["odd"],
+        )
+        request.session[SESSION_ORGANISATION_ACTIVE] = organisation.pk
+        messages.success(
+            request,
+            f"{organisation.nom} est inscrite. Elle apparaîtra dans l'annuaire une fois validée "
+            "par l'équipe de modération ; vous pouvez déjà inviter vos collègues.",
+        )
+        return redirect("alliances:espace")
+    return render(request, "alliances/organisation_form.html", {"form": form, "creation": True})
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_to_edit_or_404(request.user, slug)
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        instance=organisation,
+    )
+    if form.is_valid():
+        services.organisation_update(
+            by=request.user,
+            organisation=form.save(commit=False),
+            domaines=form.cleaned_data["domaines"],
+            odd=form.cleaned_data["odd"],
+        )
+        messages.success(request, "Les informations de l'organisation sont enregistrées.")
+        return redirect("alliances:espace")
+    return render(
+        request,
+        "alliances/organisation_form.html",
+        {"form": form, "organisation": organisation, "creation": False},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membres(request: HttpRequest, slug: str) -> HttpResponse:
+    """Member management: the list, the invitations sent, the requests to join; POST invites."""
+    organisation = get_organisation_to_manage_or_404(request.user, slug)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                by=request.user,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, f"Invitation envoyée à {invitation.email}.")
+            return redirect("alliances:membres", slug=organisation.slug)
+    return render(
+        request,
+        "alliances/membres.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "membres": organisation.membres.select_related("user").order_by("user__email"),
+            "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+            "demandes": organisation.demandes_adhesion.filter(
+                etat=DemandeAdhesion.Etat.EN_ATTENTE
+            ).select_related("user"),
+            "roles": Membre.Role.choices,
+        },
+    )
+
+
+def _back_to_members(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    if can_edit_organisation(request.user, organisation):
+        return redirect("alliances:membres", slug=organisation.slug)
+    return redirect("alliances:espace")
+
+
+@require_POST
+def membre_role(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Membre.objects.select_related("organisation", "user"), pk=pk)
+    get_organisation_to_manage_or_404(request.user, member.organisation.slug)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un rôle : administrateur ou membre.")
+    else:
+        try:
+            services.membre_change_role(
+                by=request.user, membre=member, role=form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, f"{member.user.email} est maintenant {member.get_role_display()}."
+            )
+    return redirect("alliances:membres", slug=member.organisation.slug)
+
+
+@require_POST
+def membre_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Membre.objects.select_related("organisation", "user"), pk=pk)
+    leaving = member.user_id == request.user.pk
+    if not leaving:
+        get_organisation_to_manage_or_404(request.user, member.organisation.slug)
+    try:
+        services.membre_remove(by=request.user, membre=member)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return _back_to_members(request, member.organisation)
+    if leaving:
+        messages.success(request, f"Vous avez quitté {member.organisation.nom}.")
+        return redirect("alliances:espace")
+    messages.success(request, f"{member.user.email} ne fait plus partie de l'organisation.")
+    return redirect("alliances:membres", slug=member.organisation.slug)
+
+
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
+    get_organisation_to_manage_or_404(request.user, invitation.organisation.slug)
+    try:
+        services.invitation_revoke(by=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"L'invitation de {invitation.email} est annulée.")
+    return redirect("alliances:membres", slug=invitation.organisation.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_from_token(token)
+    except ValidationError as error:
+        return render(
+            request, "alliances/invitation.html", {"erreur": error.messages[0]}, status=410
+        )
+    if request.method == "POST":
+        try:
+            member = services.invitation_accept(by=request.user, token=token)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            request.session[SESSION_ORGANISATION_ACTIVE] = member.organisation_id
+            messages.success(request, f"Bienvenue dans {member.organisation.nom} !")
+            return redirect("alliances:espace")
+    return render(request, "alliances/invitation.html", {"invitation": invitation})
+
+
+@require_POST
+def demande_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    demande = get_object_or_404(
+        DemandeAdhesion.objects.select_related("organisation", "user"), pk=pk
+    )
+    get_organisation_to_manage_or_404(request.user, demande.organisation.slug)
+    if decision not in {"accepter", "refuser"}:
+        raise Http404
+    try:
+        services.demande_adhesion_decide(
+            by=request.user, demande=demande, accept=decision == "accepter"
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        verbe = "acceptée" if decision == "accepter" else "refusée"
+        messages.success(request, f"Demande de {demande.user.email} {verbe}.")
+    return redirect("alliances:membres", slug=demande.organisation.slug)

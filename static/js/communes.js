@@ -1,0 +1,34 @@
+// Suggest communes under every input that carries data-communes (the autocomplete URL).
+// Progressive enhancement: without JavaScript the server still understands what was typed.
+(function () {
+  "use strict";
+  function attach(input) {
+    var list = document.createElement("datalist");
+    list.id = input.id + "-suggestions";
+    input.setAttribute("list", list.id);
+    input.insertAdjacentElement("afterend", list);
+    var timer = null;
+    var controller = null;
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      var query = input.value.trim();
+      if (query.length < 2) { return; }
+      timer = window.setTimeout(function () {
+        if (controller) { controller.abort(); }
+        controller = new AbortController();
+        fetch(input.dataset.communes + "?q=" + encodeURIComponent(query), { signal: controller.signal })
+          .then(function (response) { return response.ok ? response.json() : []; })
+          .then(function (communes) {
+            list.replaceChildren.apply(list, communes.map(function (commune) {
+              var option = document.createElement("option");
+              option.value = commune.label;
+              option.textContent = commune.codes_postaux.join(", ");
+              return option;
+            }));
+          })
+          .catch(function () { /* aborted or offline: keep the previous suggestions */ });
+      }, 200);
+    });
+  }
+  document.querySelectorAll("input[data-communes]").forEach(attach);
+})();
