@@ -8,6 +8,9 @@ from territoires.forms import CommuneField
 
 
 class OrganisationForm(forms.ModelForm):
+    site_web = forms.URLField(
+        label="Site web", required=False, assume_scheme="https", max_length=200
+    )
     siege = CommuneField(
         label="Commune du siège",
         help_text="Nom ou code postal, par exemple « Lyon (69) » ou « 69001 ».",
