@@ -5,10 +5,21 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from alliances.models import Organisation
 from territoires.forms import AutocompleteForm
 from territoires.models import EPCI, Commune, Departement, Region
 
 COMMUNES_PAR_PAGE = 100
+ACTEURS_APERCU = 6
+
+
+def _acteurs(**location) -> dict:
+    """A preview of the published organisations based in a territory, for its page."""
+    organisations = Organisation.objects.published().filter(**location)
+    return {
+        "acteurs": organisations.for_listing().order_by("nom")[:ACTEURS_APERCU],
+        "acteurs_total": organisations.count(),
+    }
 
 
 @login_not_required
@@ -24,7 +35,14 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     region = get_object_or_404(Region, slug=slug)
     departements = region.departements.order_by("code")
     return render(
-        request, "territoires/region_detail.html", {"region": region, "departements": departements}
+        request,
+        "territoires/region_detail.html",
+        {
+            "region": region,
+            "departements": departements,
+            "acteurs_url": f"?region={region.code}",
+            **_acteurs(siege__region=region),
+        },
     )
 
 
@@ -39,7 +57,12 @@ def departement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "territoires/departement_detail.html",
-        {"departement": departement, "page": page},
+        {
+            "departement": departement,
+            "page": page,
+            "acteurs_url": f"?departement={departement.code}",
+            **_acteurs(siege__departement=departement),
+        },
     )
 
 
@@ -48,7 +71,11 @@ def departement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def epci_detail(request: HttpRequest, slug: str) -> HttpResponse:
     epci = get_object_or_404(EPCI, slug=slug)
     communes = epci.communes.actuelles().select_related("departement").order_by("nom")
-    return render(request, "territoires/epci_detail.html", {"epci": epci, "communes": communes})
+    return render(
+        request,
+        "territoires/epci_detail.html",
+        {"epci": epci, "communes": communes, **_acteurs(siege__epci=epci)},
+    )
 
 
 @login_not_required
@@ -57,7 +84,15 @@ def commune_detail(request: HttpRequest, slug: str) -> HttpResponse:
     commune = get_object_or_404(
         Commune.objects.select_related("departement", "region", "epci"), slug=slug
     )
-    return render(request, "territoires/commune_detail.html", {"commune": commune})
+    return render(
+        request,
+        "territoires/commune_detail.html",
+        {
+            "commune": commune,
+            "acteurs_url": f"?commune={commune.code_insee}",
+            **_acteurs(siege=commune),
+        },
+    )
 
 
 @login_not_required

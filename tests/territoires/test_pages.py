@@ -1,6 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from territoires.models import Commune
+from tests.alliances.factories import OrganisationFactory
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiel")]
 
 
@@ -17,7 +20,7 @@ def test_la_liste_des_regions_montre_les_18_regions_et_leurs_departements(
 
 
 def test_la_page_d_une_region_liste_ses_departements(client, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(reverse("territoires:region", args=["auvergne-rhone-alpes"]))
     html = response.content.decode()
     assert "<h1>Auvergne-Rhône-Alpes</h1>" in html
@@ -28,7 +31,7 @@ def test_la_page_d_une_region_liste_ses_departements(client, django_assert_num_q
 def test_la_page_d_un_departement_pagine_ses_communes_par_population(
     client, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(reverse("territoires:departement", args=["rhone"]))
     assert response.status_code == 200
     page = response.context["page"]
@@ -48,7 +51,7 @@ def test_une_page_de_communes_hors_limites_rend_la_derniere(client):
 def test_la_page_de_lyon_donne_son_fil_d_ariane_sa_population_et_sa_metropole(
     client, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get(reverse("territoires:commune", args=["lyon-69123"]))
     html = response.content.decode()
     assert "<h1>Lyon</h1>" in html
@@ -68,7 +71,7 @@ def test_la_page_d_une_commune_d_outre_mer_sans_departement(client):
 
 
 def test_la_page_d_un_epci_liste_ses_communes(client, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(reverse("territoires:epci", args=["metropole-de-lyon-200046977"]))
     html = response.content.decode()
     assert "Métropole de Lyon" in html
@@ -81,3 +84,28 @@ def test_la_page_d_un_epci_liste_ses_communes(client, django_assert_num_queries)
 )
 def test_un_territoire_inconnu_rend_une_404(client, name):
     assert client.get(reverse(name, args=["atlantide"])).status_code == 404
+
+
+@pytest.mark.parametrize("nombre", [1, 8])
+@pytest.mark.parametrize(
+    ("name", "slug", "queries"),
+    [
+        ("territoires:region", "auvergne-rhone-alpes", 6),
+        ("territoires:departement", "rhone", 7),
+        ("territoires:epci", "metropole-de-lyon-200046977", 6),
+        ("territoires:commune", "lyon-69123", 5),
+    ],
+)
+def test_les_pages_de_territoire_montrent_les_acteurs_publies_qui_y_siegent(
+    client, django_assert_num_queries, name, slug, queries, nombre
+):
+    """The same number of queries with 1 or 8 organisations: the preview is prefetched."""
+    lyon = Commune.objects.get(code_insee="69123")
+    OrganisationFactory.create_batch(nombre, siege=lyon)
+    OrganisationFactory(siege=lyon, en_attente=True, nom="Association encore en attente")
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(name, args=[slug]))
+    html = response.content.decode()
+    assert f"{nombre} organisation" in html
+    assert html.count('class="fr-card fr-enlarge-link fr-card--horizontal') == min(nombre, 6)
+    assert "Association encore en attente" not in html
