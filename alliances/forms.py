@@ -8,6 +8,36 @@ from territoires.forms import CommuneField
 
 
 class OrganisationForm(forms.ModelForm):
+    # A plain file field: the logo is checked from its content by reencode_logo (size first),
+    # not by ImageField's own, less precise, validation.
+    logo = forms.FileField(
+        label="Logo",
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+        ),
+        help_text="PNG, JPEG, WebP ou GIF, 2 Mo au plus.",
+    )
+    # Identifiers are often typed with spaces or dots ("732 829 320"): the form accepts them and
+    # stores the compact number.
+    siren = forms.CharField(
+        label="SIREN",
+        required=False,
+        max_length=20,
+        help_text="9 chiffres. Obligatoire pour une entreprise ou une collectivité.",
+    )
+    siret = forms.CharField(
+        label="SIRET",
+        required=False,
+        max_length=25,
+        help_text="14 chiffres, si vous le connaissez plutôt que le SIREN.",
+    )
+    rna = forms.CharField(
+        label="RNA",
+        required=False,
+        max_length=20,
+        help_text="W suivi de 9 chiffres : obligatoire pour une association sans SIREN.",
+    )
     site_web = forms.URLField(
         label="Site web", required=False, assume_scheme="https", max_length=200
     )
@@ -51,18 +81,15 @@ class OrganisationForm(forms.ModelForm):
             "territoire_departement": "Département administré (conseil départemental)",
             "territoire_region": "Région administrée (conseil régional)",
         }
-        help_texts = {
-            "siren": "9 chiffres. Obligatoire pour une entreprise ou une collectivité.",
-            "siret": "14 chiffres, si vous le connaissez plutôt que le SIREN.",
-            "rna": "W suivi de 9 chiffres : obligatoire pour une association sans SIREN.",
-            "logo": "PNG, JPEG, WebP ou GIF, 2 Mo au plus.",
-        }
+        help_texts = {}
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The conflicting organisation when an identifier is taken, to offer joining it.
+        # The conflicting organisation and identifier when an identifier is taken, so that the
+        # page can offer to join that organisation instead.
         self.existing_organisation: Organisation | None = None
+        self.existing_identifier = ""
         self.fields["territoire_departement"].queryset = self.fields[
             "territoire_departement"
         ].queryset.order_by("code")
@@ -116,7 +143,7 @@ class OrganisationForm(forms.ModelForm):
             return
         other = Organisation.objects.filter(**{field: value}).exclude(pk=self.instance.pk).first()
         if other:
-            self.existing_organisation = other
+            self.existing_organisation, self.existing_identifier = other, value
             self.add_error(
                 field,
                 ValidationError(

@@ -1,6 +1,7 @@
 """French organisation identifiers: SIREN, SIRET (python-stdnum checks the Luhn key) and RNA."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from stdnum import luhn
@@ -14,11 +15,15 @@ from stdnum.exceptions import (
 )
 from stdnum.fr import siren, siret
 
-RNA_PATTERN = re.compile(r"^W\d{9}$")
+# [0-9], not \d: \d also matches Arabic-Indic or full-width digits, which would slip past the
+# uniqueness constraint as "different" numbers.
+RNA_PATTERN = re.compile(r"^W[0-9]{9}\Z")
 
 
 def _compact(value: str) -> str:
-    return re.sub(r"[\s.\-]", "", value or "").upper()
+    # NFKC turns full-width digits (typed on some keyboards) into ASCII ones.
+    normalized = unicodedata.normalize("NFKC", value or "")
+    return re.sub(r"[\s.\-]", "", normalized).upper()
 
 
 def clean_siren(value: str) -> str:

@@ -231,9 +231,14 @@ def demande_adhesion_decide(*, by: User, demande: DemandeAdhesion, accept: bool)
 
 
 def _other_admins_exist(member: Membre) -> bool:
+    """Whether the organisation keeps an admin without this member.
+
+    Locks the organisation's row first, so that two admins demoting or removing each other at
+    the same moment are served one after the other and cannot both succeed.
+    """
+    Organisation.objects.select_for_update().filter(pk=member.organisation_id).first()
     return (
-        Membre.objects.select_for_update()
-        .filter(organisation=member.organisation, role=Membre.Role.ADMIN)
+        Membre.objects.filter(organisation=member.organisation_id, role=Membre.Role.ADMIN)
         .exclude(pk=member.pk)
         .exists()
     )

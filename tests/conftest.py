@@ -5,6 +5,7 @@ import os
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 from territoires.models import Commune
@@ -40,6 +41,12 @@ def _emails_go_through_celery(settings) -> None:
     sends its emails the way production does (a Celery task, then the delivery backend)."""
     settings.EMAIL_BACKEND = "comptes.email.CeleryEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """allauth's rate limits live in the cache: one test's sign-ups must not throttle the next."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """Real Chromium (Debian's package) driven by Playwright; never a downloaded browser."""
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -53,3 +54,13 @@ def axe_source() -> str:
     if not AXE_PATH.exists():
         pytest.skip("axe-core absent : lancez « npm ci » pour le contrôle d'accessibilité")
     return AXE_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def reference_lists(transactional_db):
+    """Browser tests run on a flushed database: a flush also empties the domaines and ODD that
+    a data migration fills, so put them back the way that migration does."""
+    from django.apps import apps
+
+    migration = importlib.import_module("alliances.migrations.0002_domaines_et_odd")
+    migration.load(apps, None)

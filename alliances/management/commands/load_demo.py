@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from alliances.demo import demo_membres_create, demo_organisations_create
+from alliances.models import Organisation
 from comptes.services import DEMO_PASSWORD, demo_accounts_create
 
 
 class Command(BaseCommand):
     help = (
-        "Charge les données de démonstration (comptes marqués « démo »). "
+        "Charge les données de démonstration (comptes et organisations marqués « démo »). "
         "Réservé à un usage local : refuse de tourner hors DEBUG sans --force."
     )
 
@@ -25,3 +27,18 @@ class Command(BaseCommand):
         for user in users:
             role = "administration" if user.is_staff else "citoyen"
             self.stdout.write(f"Compte de démonstration ({role}) : {user.email} / {DEMO_PASSWORD}")
+        created = demo_organisations_create()
+        if created:
+            self.stdout.write(f"Organisations de démonstration : {created} créées")
+        elif Organisation.objects.filter(is_demo=True).exists():
+            self.stdout.write("Organisations de démonstration : déjà présentes")
+        else:
+            self.stdout.write(
+                "Organisations de démonstration : aucune, le référentiel territorial n'est pas "
+                "chargé (manage.py load_territoires)"
+            )
+        for membre in demo_membres_create():
+            self.stdout.write(
+                f"Espace pro de {membre.user.email} : {membre.get_role_display()} "
+                f"de « {membre.organisation.nom} »"
+            )

@@ -1,0 +1,152 @@
+"""Factories for organisations, their members and the territories they sit in.
+
+Territorial codes start with a letter the INSEE never uses ("X", "Y", "Z") so that they never
+collide with the official referential, which some tests load and commit for the whole session.
+"""
+
+import string
+
+import factory
+from django.utils.text import slugify
+
+from alliances.identifiants import siren_with_key
+from alliances.models import DemandeAdhesion, Invitation, Membre, Organisation, Statut
+from comptes.models import User
+from territoires.models import EPCI, Commune, Departement, Region, normalize_search
+
+MOT_DE_PASSE = "Coop3rer-en-territoire"
+BASE36 = string.digits + string.ascii_uppercase
+
+
+def _code(prefixe: str, n: int, chiffres: int) -> str:
+    """A code of fixed length (the columns are short), distinct for the first 36**chiffres n."""
+    suffixe = ""
+    for _ in range(chiffres):
+        n, reste = divmod(n, 36)
+        suffixe = BASE36[reste] + suffixe
+    return prefixe + suffixe
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"Martin{n}")
+    # Hashed at build time, so no second save after creation.
+    password = factory.django.Password(MOT_DE_PASSE)
+
+    class Params:
+        staff = factory.Trait(is_staff=True)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        # Codes have 3 characters at most: after 1,296 of them, reuse the existing rows.
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: _code("X", n, 2))
+    nom = factory.Sequence(lambda n: f"Région d'essai {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.nom))
+
+
+class DepartementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Departement
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: _code("Y", n, 2))
+    nom = factory.Sequence(lambda n: f"Département d'essai {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.nom))
+    region = factory.SubFactory(RegionFactory)
+
+
+class EPCIFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EPCI
+
+    siren = factory.Sequence(lambda n: siren_with_key(f"9{n:07d}"))
+    nom = factory.Sequence(lambda n: f"Communauté de communes d'essai {n}")
+    slug = factory.LazyAttribute(lambda o: f"{slugify(o.nom)}-{o.siren}")
+    nature = EPCI.Nature.CC
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+
+    code_insee = factory.Sequence(lambda n: _code("Z", n, 4))
+    nom = factory.Sequence(lambda n: f"Villeneuve-d'Essai {n}")
+    slug = factory.LazyAttribute(lambda o: f"{slugify(o.nom)}-{o.code_insee.lower()}")
+    nom_recherche = factory.LazyAttribute(lambda o: normalize_search(o.nom))
+    departement = factory.SubFactory(DepartementFactory)
+    region = factory.SelfAttribute("departement.region")
+    codes_postaux = "99000"
+    population = 1200
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """A published association by default; traits for the other kinds and for moderation."""
+
+    class Meta:
+        model = Organisation
+
+    kind = Organisation.Kind.ASSOCIATION
+    nom = factory.Sequence(lambda n: f"Association d'essai {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.nom))
+    description = "Une structure qui coopère avec son territoire."
+    siege = factory.SubFactory(CommuneFactory)
+    email_contact = factory.Sequence(lambda n: f"contact{n}@structure.exemple.fr")
+    statut = Statut.PUBLIEE
+    rna = factory.Sequence(lambda n: f"W{n:09d}")
+    siren = ""
+    recherche = factory.LazyAttribute(lambda o: normalize_search(f"{o.nom} {o.description}"))
+
+    class Params:
+        en_attente = factory.Trait(statut=Statut.EN_ATTENTE)
+        entreprise = factory.Trait(
+            kind=Organisation.Kind.ENTREPRISE,
+            nom=factory.Sequence(lambda n: f"Entreprise d'essai {n}"),
+            siren=factory.Sequence(lambda n: siren_with_key(f"{n:08d}")),
+            rna="",
+            taille=Organisation.Taille.PME,
+        )
+        collectivite = factory.Trait(
+            kind=Organisation.Kind.COLLECTIVITE,
+            nom=factory.Sequence(lambda n: f"Mairie d'essai {n}"),
+            siren=factory.Sequence(lambda n: siren_with_key(f"{n:08d}")),
+            rna="",
+        )
+
+
+class MembreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membre
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membre.Role.MEMBRE
+
+    class Params:
+        admin = factory.Trait(role=Membre.Role.ADMIN)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@exemple.fr")
+    role = Membre.Role.MEMBRE
+    invited_by = factory.SubFactory(UserFactory)
+
+
+class DemandeAdhesionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DemandeAdhesion
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    message = "Nous aimerions rejoindre votre structure."
