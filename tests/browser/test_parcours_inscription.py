@@ -1,6 +1,6 @@
 import pytest
-from django.core.management import call_command
 
+from tests.alliances.factories import OrganisationFactory
 from tests.browser.parcours import sign_up_and_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,9 +14,16 @@ def test_une_personne_s_inscrit_confirme_son_adresse_et_se_connecte(live_server,
     assert page.get_by_label("Connecté en tant que sacha@exemple.fr").first.is_visible()
 
 
-def test_l_accueil_n_a_aucune_violation_d_accessibilite_grave(live_server, page, axe_source):
-    call_command("load_territoires", verbosity=0)
-    page.goto(live_server.url + "/")
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/acteurs/", "/acteurs/les-jardins-solidaires/", "/territoires/", "/comptes/signup/"],
+)
+def test_les_pages_publiques_n_ont_aucune_violation_d_accessibilite_grave(
+    live_server, page, axe_source, path
+):
+    organisation = OrganisationFactory(nom="Les Jardins Solidaires")
+    organisation.domaines.set(["alimentation"])
+    page.goto(live_server.url + path)
     page.add_script_tag(content=axe_source)
     results = page.evaluate("async () => await axe.run(document)")
     graves = [
