@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from alliances.models import ODD, DemandeAdhesion, Domaine, Invitation, Membre, Organisation
+from alliances.models import (
+    ODD,
+    Alliance,
+    DemandeAdhesion,
+    Domaine,
+    Invitation,
+    Membre,
+    Organisation,
+    Participation,
+)
 
 
 class MembreInline(admin.TabularInline):
@@ -45,6 +54,24 @@ class DemandeAdhesionAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "etat", "created_at"]
     list_filter = ["etat"]
     raw_id_fields = ["user", "organisation", "decided_by"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    raw_id_fields = ["organisation", "decided_by"]
+
+
+@admin.register(Alliance)
+class AllianceAdmin(admin.ModelAdmin):
+    list_display = ["titre", "typologie", "etat", "statut", "commune", "is_demo", "created_at"]
+    list_filter = ["statut", "typologie", "etat", "is_demo", "region"]
+    search_fields = ["titre"]
+    list_select_related = ["commune"]
+    raw_id_fields = ["commune", "departement", "region", "declared_by"]
+    filter_horizontal = ["domaines", "odd"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ParticipationInline]
 
 
 admin.site.register(Domaine)

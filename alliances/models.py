@@ -329,3 +329,184 @@ class DemandeAdhesion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organisation} ({self.get_etat_display()})"
+
+
+class AllianceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(statut=Statut.PUBLIEE)
+
+    def of_organisation(self, organisation: Organisation):
+        return self.filter(participations__organisation=organisation)
+
+    def editable_by(self, user):
+        """Alliances that one of the user's organisations takes part in (and has confirmed)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(
+            participations__organisation__membres__user=user,
+            participations__etat=Participation.Etat.CONFIRMEE,
+        ).distinct()
+
+
+class Alliance(models.Model):
+    """A partnership between two or more organisations, typed by exactly one typologie."""
+
+    class Typologie(models.TextChoices):
+        MECENAT = "mecenat", "mécénat"
+        INNOVATION_SOCIETALE = "innovation_societale", "innovation sociétale"
+        COOPERATION_ECONOMIQUE = "cooperation_economique", "coopération économique"
+        PRATIQUES_RESPONSABLES = "pratiques_responsables", "pratiques responsables"
+
+    class Modalite(models.TextChoices):
+        CONTRAT_ECHANGE = "contrat_echange", "contrat-échange"
+        CONTRAT_ALLIANCE = "contrat_alliance", "contrat-alliance"
+
+    class Etat(models.TextChoices):
+        EN_PROJET = "en_projet", "en projet"
+        EN_COURS = "en_cours", "en cours"
+        TERMINEE = "terminee", "terminée"
+
+    class Portee(models.TextChoices):
+        LOCALE = "locale", "locale"
+        DEPARTEMENTALE = "departementale", "départementale"
+        REGIONALE = "regionale", "régionale"
+        NATIONALE = "nationale", "nationale"
+
+    titre = models.CharField("titre", max_length=200)
+    slug = models.SlugField("slug", max_length=220, unique=True)
+    description = models.TextField(
+        "description", help_text="Markdown simple : titres, listes, liens."
+    )
+    typologie = models.CharField("typologie", max_length=30, choices=Typologie.choices)
+    modalite = models.CharField("modalité", max_length=20, choices=Modalite.choices)
+    domaines = models.ManyToManyField(Domaine, verbose_name="domaines d'action", blank=True)
+    odd = models.ManyToManyField(ODD, verbose_name="ODD", blank=True)
+    etat = models.CharField("état", max_length=12, choices=Etat.choices, default=Etat.EN_COURS)
+    date_debut = models.DateField("date de début", null=True, blank=True)
+    date_fin = models.DateField("date de fin", null=True, blank=True)
+
+    # The place, with its département and région kept on the row so that filters need no join.
+    commune = models.ForeignKey(
+        Commune, verbose_name="lieu", on_delete=models.PROTECT, related_name="alliances"
+    )
+    departement = models.ForeignKey(
+        Departement,
+        verbose_name="département",
+        on_delete=models.PROTECT,
+        to_field="code",
+        null=True,
+        blank=True,
+        related_name="alliances",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name="région",
+        on_delete=models.PROTECT,
+        to_field="code",
+        null=True,
+        blank=True,
+        related_name="alliances",
+    )
+    portee = models.CharField(
+        "portée", max_length=15, choices=Portee.choices, default=Portee.LOCALE
+    )
+
+    resultats = models.TextField("résultats et impact", blank=True)
+    personnes_touchees = models.PositiveIntegerField("personnes touchées", null=True, blank=True)
+    emplois = models.PositiveIntegerField("emplois créés ou soutenus", null=True, blank=True)
+    budget = models.PositiveIntegerField("budget (euros)", null=True, blank=True)
+
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="Participation",
+        related_name="alliances",
+        verbose_name="organisations",
+    )
+    statut = models.CharField(
+        "statut", max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE, db_index=True
+    )
+    recherche = models.TextField("texte de recherche normalisé", editable=False, default="")
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déclarée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_demo = models.BooleanField("démonstration", default=False)
+    created_at = models.DateTimeField("déclarée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = AllianceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "alliance"
+        verbose_name_plural = "alliances"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True)
+                | Q(date_debut__isnull=True)
+                | Q(date_fin__gte=models.F("date_debut")),
+                name="alliance_fin_apres_debut",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.titre
+
+    def refresh_recherche(self, partenaires: list[str]) -> None:
+        self.recherche = normalize_search(" ".join([self.titre, self.description, *partenaires]))
+
+
+class Participation(models.Model):
+    """An organisation's part in an alliance; a partner confirms it before it shows publicly."""
+
+    class Role(models.TextChoices):
+        PORTEUR = "porteur", "porteur"
+        PARTENAIRE = "partenaire", "partenaire"
+
+    class Etat(models.TextChoices):
+        EN_ATTENTE = "en_attente", "en attente de confirmation"
+        CONFIRMEE = "confirmee", "confirmée"
+        REFUSEE = "refusee", "refusée"
+
+    alliance = models.ForeignKey(
+        Alliance, verbose_name="alliance", on_delete=models.CASCADE, related_name="participations"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    role = models.CharField("rôle", max_length=12, choices=Role.choices)
+    contribution = models.TextField("contribution", blank=True, max_length=2000)
+    etat = models.CharField(
+        "état", max_length=12, choices=Etat.choices, default=Etat.EN_ATTENTE, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="confirmée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "participation"
+        verbose_name_plural = "participations"
+        ordering = ["role", "organisation__nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "organisation"], name="participation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.alliance} ({self.get_role_display()})"

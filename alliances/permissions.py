@@ -4,7 +4,7 @@ helpers that answer 404 for "missing" and "forbidden" alike, so nobody can probe
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from alliances.models import Membre, Organisation
+from alliances.models import Alliance, Membre, Organisation, Participation
 
 
 def membership(user, organisation: Organisation) -> Membre | None:
@@ -61,3 +61,26 @@ def get_organisation_to_manage_or_404(user, slug: str) -> Organisation:
     if not can_manage_members(user, organisation):
         raise Http404
     return organisation
+
+
+def can_view_alliance(user, alliance: Alliance) -> bool:
+    """Published alliances are public; the others only for the organisations named in them."""
+    if alliance.statut == "publiee":
+        return True
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_staff or alliance.participations.filter(organisation__membres__user=user).exists()
+    )
+
+
+def can_edit_alliance(user, alliance: Alliance) -> bool:
+    """Members of an organisation whose part in the alliance is confirmed, and staff."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_staff
+        or alliance.participations.filter(
+            organisation__membres__user=user, etat=Participation.Etat.CONFIRMEE
+        ).exists()
+    )

@@ -1,5 +1,5 @@
-"""Writes on organisations and their members. Every service checks its own permission, so a
-view that forgets to check cannot let a forbidden write through."""
+"""Writes on organisations, their members and their alliances. Every service checks its own
+permission, so a view that forgets to check cannot let a forbidden write through."""
 
 from datetime import timedelta
 
@@ -8,14 +8,30 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliances.models import ODD, DemandeAdhesion, Domaine, Invitation, Membre, Organisation
-from alliances.permissions import can_edit_organisation, can_manage_members, membership
+from alliances.models import (
+    ODD,
+    Alliance,
+    DemandeAdhesion,
+    Domaine,
+    Invitation,
+    Membre,
+    Organisation,
+    Participation,
+    Statut,
+)
+from alliances.permissions import (
+    can_edit_alliance,
+    can_edit_organisation,
+    can_manage_members,
+    is_member,
+    membership,
+)
 from territoires.models import EPCI, Commune
 
 User = get_user_model()
@@ -30,10 +46,10 @@ def _send(subject: str, template: str, context: dict, recipients: list[str]) -> 
         send_mail(subject, body, None, recipients)
 
 
-def _unique_slug(nom: str) -> str:
-    base = slugify(nom)[:200] or "organisation"
+def _unique_slug(model: type[models.Model], text: str) -> str:
+    base = slugify(text)[:200] or model._meta.model_name
     slug, suffix = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
+    while model.objects.filter(slug=slug).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug
 
@@ -57,7 +73,7 @@ def organisation_create(
 ) -> Organisation:
     """Register an organisation: its creator becomes its first admin, staff are told, and it
     waits for moderation before it appears publicly."""
-    organisation.slug = _unique_slug(organisation.nom)
+    organisation.slug = _unique_slug(Organisation, organisation.nom)
     organisation.statut = organisation._meta.get_field("statut").default
     organisation.refresh_recherche()
     _link_territory(organisation)
@@ -264,3 +280,131 @@ def membre_remove(*, by: User, membre: Membre) -> None:
     if membre.is_admin and not _other_admins_exist(membre):
         raise ValidationError(DERNIER_ADMIN, code="dernier_admin")
     membre.delete()
+
+
+# Alliances
+
+# Editing these fields of a published alliance sends it back to moderation.
+ALLIANCE_TEXT_FIELDS = {"titre", "description", "resultats"}
+
+
+def _admin_emails(organisation: Organisation) -> list[str]:
+    return list(
+        organisation.membres.filter(role=Membre.Role.ADMIN).values_list("user__email", flat=True)
+    )
+
+
+def _place(alliance: Alliance) -> None:
+    """Copy the commune's département and région on the alliance, for join-free filters."""
+    alliance.departement_id = alliance.commune.departement_id
+    alliance.region_id = alliance.commune.region_id
+
+
+@transaction.atomic
+def alliance_declare(
+    *,
+    by: User,
+    porteur: Organisation,
+    alliance: Alliance,
+    partenaires: list[Organisation],
+    domaines: list[Domaine],
+    odd: list[ODD],
+    contribution: str = "",
+) -> Alliance:
+    """Declare an alliance on behalf of one's organisation.
+
+    The declaring organisation's part is confirmed at once; each partner's part waits for one of
+    its admins, who is emailed. The alliance itself waits for moderation.
+    """
+    if not (by.is_staff or is_member(by, porteur)):
+        raise PermissionDenied
+    partenaires = list({p.pk: p for p in partenaires if p.pk != porteur.pk}.values())
+    if not partenaires:
+        raise ValidationError(
+            "Une alliance réunit au moins deux organisations : ajoutez au moins un partenaire.",
+            code="un_seul_partenaire",
+        )
+    absents = [p.nom for p in partenaires if not p.is_published]
+    if absents:
+        raise ValidationError(
+            "Ces partenaires ne sont pas encore publiés sur la plateforme : " + ", ".join(absents),
+            code="partenaire_non_publie",
+        )
+    alliance.slug = _unique_slug(Alliance, alliance.titre)
+    alliance.statut = Statut.EN_ATTENTE
+    alliance.declared_by = by
+    _place(alliance)
+    alliance.refresh_recherche([porteur.nom, *(p.nom for p in partenaires)])
+    alliance.save()
+    alliance.domaines.set(domaines)
+    alliance.odd.set(odd)
+    Participation.objects.create(
+        alliance=alliance,
+        organisation=porteur,
+        role=Participation.Role.PORTEUR,
+        contribution=contribution,
+        etat=Participation.Etat.CONFIRMEE,
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    for partenaire in partenaires:
+        Participation.objects.create(
+            alliance=alliance, organisation=partenaire, role=Participation.Role.PARTENAIRE
+        )
+        _send(
+            f"{porteur.nom} déclare une alliance avec {partenaire.nom}",
+            "alliances/emails/participation_a_confirmer.txt",
+            {"alliance": alliance, "porteur": porteur, "partenaire": partenaire},
+            _admin_emails(partenaire),
+        )
+    return alliance
+
+
+@transaction.atomic
+def participation_decide(*, by: User, participation: Participation, accept: bool) -> Participation:
+    """A partner's admin confirms (or declines) that their organisation takes part."""
+    if not can_manage_members(by, participation.organisation):
+        raise PermissionDenied
+    if participation.etat != Participation.Etat.EN_ATTENTE:
+        raise ValidationError("Cette participation a déjà reçu une réponse.", code="deja_decidee")
+    participation.etat = Participation.Etat.CONFIRMEE if accept else Participation.Etat.REFUSEE
+    participation.decided_by = by
+    participation.decided_at = timezone.now()
+    participation.save(update_fields=["etat", "decided_by", "decided_at"])
+    declarant = participation.alliance.declared_by
+    _send(
+        f"{participation.organisation.nom} a répondu pour « {participation.alliance.titre} »",
+        "alliances/emails/participation_reponse.txt",
+        {"participation": participation},
+        [declarant.email] if declarant else [],
+    )
+    return participation
+
+
+@transaction.atomic
+def alliance_update(
+    *,
+    by: User,
+    alliance: Alliance,
+    changed_fields: set[str],
+    domaines: list[Domaine],
+    odd: list[ODD],
+) -> Alliance:
+    """Save a member's edits; changing the text of a published alliance sends it back to
+    moderation, so that what the public reads has always been reviewed."""
+    if not can_edit_alliance(by, alliance):
+        raise PermissionDenied
+    if alliance.statut == Statut.PUBLIEE and changed_fields & ALLIANCE_TEXT_FIELDS:
+        alliance.statut = Statut.EN_ATTENTE
+    _place(alliance)
+    alliance.refresh_recherche(
+        list(
+            alliance.participations.exclude(etat=Participation.Etat.REFUSEE).values_list(
+                "organisation__nom", flat=True
+            )
+        )
+    )
+    alliance.save()
+    alliance.domaines.set(domaines)
+    alliance.odd.set(odd)
+    return alliance

@@ -10,7 +10,15 @@ import factory
 from django.utils.text import slugify
 
 from alliances.identifiants import siren_with_key
-from alliances.models import DemandeAdhesion, Invitation, Membre, Organisation, Statut
+from alliances.models import (
+    Alliance,
+    DemandeAdhesion,
+    Invitation,
+    Membre,
+    Organisation,
+    Participation,
+    Statut,
+)
 from comptes.models import User
 from territoires.models import EPCI, Commune, Departement, Region, normalize_search
 
@@ -150,3 +158,38 @@ class DemandeAdhesionFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     message = "Nous aimerions rejoindre votre structure."
+
+
+class AllianceFactory(factory.django.DjangoModelFactory):
+    """A published alliance in its commune; add participations with ParticipationFactory."""
+
+    class Meta:
+        model = Alliance
+
+    titre = factory.Sequence(lambda n: f"Alliance d'essai {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.titre))
+    description = "Une association et une entreprise coopèrent pour l'insertion."
+    typologie = Alliance.Typologie.MECENAT
+    modalite = Alliance.Modalite.CONTRAT_ECHANGE
+    commune = factory.SubFactory(CommuneFactory)
+    departement = factory.SelfAttribute("commune.departement")
+    region = factory.SelfAttribute("commune.region")
+    statut = Statut.PUBLIEE
+    recherche = factory.LazyAttribute(lambda o: normalize_search(f"{o.titre} {o.description}"))
+
+    class Params:
+        en_attente = factory.Trait(statut=Statut.EN_ATTENTE)
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    alliance = factory.SubFactory(AllianceFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Participation.Role.PARTENAIRE
+    etat = Participation.Etat.CONFIRMEE
+
+    class Params:
+        porteur = factory.Trait(role=Participation.Role.PORTEUR)
+        en_attente = factory.Trait(etat=Participation.Etat.EN_ATTENTE)
