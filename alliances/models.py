@@ -5,7 +5,8 @@ offres and ressources filter and count them the same way, with plain joins.
 """
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 
@@ -331,9 +332,29 @@ class DemandeAdhesion(models.Model):
         return f"{self.user} → {self.organisation} ({self.get_etat_display()})"
 
 
+# PostgreSQL text search configuration: French stemming after unaccent (migration 0005).
+SEARCH_CONFIG = "french_unaccent"
+
+
 class AllianceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(statut=Statut.PUBLIEE)
+
+    def search(self, text: str):
+        """French full-text search, annotated with a `rang` to sort by relevance.
+
+        PostgreSQL: stemmed, accent-insensitive, ranked ("coopérations" finds "coopération").
+        SQLite (local use): every word, without accents, in the normalised text; no ranking.
+        """
+        if connection.vendor == "postgresql":
+            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+            return self.filter(search_vector=query).annotate(
+                rang=SearchRank(models.F("search_vector"), query)
+            )
+        queryset = self
+        for word in normalize_search(text).split():
+            queryset = queryset.filter(recherche__contains=word)
+        return queryset.annotate(rang=models.Value(0.0, output_field=models.FloatField()))
 
     def of_organisation(self, organisation: Organisation):
         return self.filter(participations__organisation=organisation)
@@ -428,6 +449,9 @@ class Alliance(models.Model):
         "statut", max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE, db_index=True
     )
     recherche = models.TextField("texte de recherche normalisé", editable=False, default="")
+    # PostgreSQL only: the French full-text vector (title A, partners B, description C), kept
+    # up to date by the services and GIN-indexed by a migration that SQLite skips.
+    search_vector = SearchVectorField("vecteur de recherche", null=True, editable=False)
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="déclarée par",
@@ -460,6 +484,14 @@ class Alliance(models.Model):
 
     def refresh_recherche(self, partenaires: list[str]) -> None:
         self.recherche = normalize_search(" ".join([self.titre, self.description, *partenaires]))
+
+    def copy_commune_place(self) -> None:
+        """Copy the commune's département, région and centre on the alliance, for join-free
+        filters, proximity searches and the map."""
+        self.departement_id = self.commune.departement_id
+        self.region_id = self.commune.region_id
+        self.latitude = self.commune.latitude
+        self.longitude = self.commune.longitude
 
 
 class Participation(models.Model):

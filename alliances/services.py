@@ -5,10 +5,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchVector
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +19,7 @@ from django.utils.text import slugify
 
 from alliances.models import (
     ODD,
+    SEARCH_CONFIG,
     Alliance,
     DemandeAdhesion,
     Domaine,
@@ -294,10 +298,30 @@ def _admin_emails(organisation: Organisation) -> list[str]:
     )
 
 
-def _place(alliance: Alliance) -> None:
-    """Copy the commune's département and région on the alliance, for join-free filters."""
-    alliance.departement_id = alliance.commune.departement_id
-    alliance.region_id = alliance.commune.region_id
+def alliances_refresh_search(alliance_ids) -> None:
+    """Recompute the PostgreSQL search vectors of these alliances (title A, the names of the
+    partners that did not decline B, description C). Nothing to do on SQLite."""
+    if connection.vendor != "postgresql":
+        return
+    partenaires = (
+        Participation.objects.filter(alliance=OuterRef("pk"))
+        .exclude(etat=Participation.Etat.REFUSEE)
+        .values("alliance")
+        .annotate(
+            noms=StringAgg("organisation__nom", delimiter=" ", output_field=models.TextField())
+        )
+        .values("noms")
+    )
+    Alliance.objects.filter(pk__in=alliance_ids).update(
+        search_vector=SearchVector("titre", weight="A", config=SEARCH_CONFIG)
+        # SearchVector turns a missing value (no partner yet) into an empty string itself.
+        + SearchVector(
+            Subquery(partenaires, output_field=models.TextField()),
+            weight="B",
+            config=SEARCH_CONFIG,
+        )
+        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+    )
 
 
 @transaction.atomic
@@ -333,7 +357,7 @@ def alliance_declare(
     alliance.slug = _unique_slug(Alliance, alliance.titre)
     alliance.statut = Statut.EN_ATTENTE
     alliance.declared_by = by
-    _place(alliance)
+    alliance.copy_commune_place()
     alliance.refresh_recherche([porteur.nom, *(p.nom for p in partenaires)])
     alliance.save()
     alliance.domaines.set(domaines)
@@ -357,6 +381,7 @@ def alliance_declare(
             {"alliance": alliance, "porteur": porteur, "partenaire": partenaire},
             _admin_emails(partenaire),
         )
+    alliances_refresh_search([alliance.pk])
     return alliance
 
 
@@ -378,6 +403,7 @@ def participation_decide(*, by: User, participation: Participation, accept: bool
         {"participation": participation},
         [declarant.email] if declarant else [],
     )
+    alliances_refresh_search([participation.alliance_id])
     return participation
 
 
@@ -396,7 +422,7 @@ def alliance_update(
         raise PermissionDenied
     if alliance.statut == Statut.PUBLIEE and changed_fields & ALLIANCE_TEXT_FIELDS:
         alliance.statut = Statut.EN_ATTENTE
-    _place(alliance)
+    alliance.copy_commune_place()
     alliance.refresh_recherche(
         list(
             alliance.participations.exclude(etat=Participation.Etat.REFUSEE).values_list(
@@ -407,4 +433,5 @@ def alliance_update(
     alliance.save()
     alliance.domaines.set(domaines)
     alliance.odd.set(odd)
+    alliances_refresh_search([alliance.pk])
     return alliance

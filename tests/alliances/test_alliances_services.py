@@ -23,14 +23,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _new_alliance(**fields) -> Alliance:
-    return Alliance(
-        titre="Coopération économique pour l'insertion",
-        description="Une entreprise d'insertion et un industriel répondent ensemble aux marchés.",
-        typologie=Alliance.Typologie.COOPERATION_ECONOMIQUE,
-        modalite=Alliance.Modalite.CONTRAT_ALLIANCE,
-        commune=CommuneFactory(),
-        **fields,
-    )
+    defaults = {
+        "titre": "Coopération économique pour l'insertion",
+        "description": "Une entreprise d'insertion et un industriel répondent aux marchés.",
+        "typologie": Alliance.Typologie.COOPERATION_ECONOMIQUE,
+        "modalite": Alliance.Modalite.CONTRAT_ALLIANCE,
+    }
+    return Alliance(commune=CommuneFactory(), **{**defaults, **fields})
 
 
 @pytest.fixture
@@ -214,3 +213,19 @@ def test_une_alliance_non_publiee_n_est_visible_que_de_ses_organisations():
     assert can_view_alliance(UserFactory(staff=True), alliance)
     alliance.statut = Statut.PUBLIEE
     assert can_view_alliance(AnonymousUser(), alliance)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cooperation economique insertion",
+        "Coopération économique",
+        "insertion boulangerie",
+        "BOULANGERIE martin",
+    ],
+)
+def test_la_recherche_trouve_une_alliance_declaree_sans_accents_ni_majuscules(porteur, query):
+    partenaire = OrganisationFactory(entreprise=True, nom="Boulangerie Martin")
+    alliance = _declare(porteur, [partenaire])
+    _declare(porteur, [OrganisationFactory()], titre="Mécénat de compétences numérique")
+    assert list(Alliance.objects.search(query)) == [alliance]
