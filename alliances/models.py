@@ -4,10 +4,13 @@ Reference lists (domaines, ODD) are tables rather than choices so that organisat
 offres and ressources filter and count them the same way, with plain joins.
 """
 
+import math
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, models
 from django.db.models import Q
+from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 from django.urls import reverse
 
 from territoires.models import EPCI, Commune, Departement, Region, normalize_search
@@ -334,6 +337,19 @@ class DemandeAdhesion(models.Model):
 
 # PostgreSQL text search configuration: French stemming after unaccent (migration 0005).
 SEARCH_CONFIG = "french_unaccent"
+RAYON_TERRE_KM = 6371.0
+KM_PAR_DEGRE = 111.2
+
+
+def _confirmed_participations() -> models.Prefetch:
+    """Only partners that confirmed their part are shown publicly, porteur first."""
+    return models.Prefetch(
+        "participations",
+        queryset=Participation.objects.filter(etat=Participation.Etat.CONFIRMEE)
+        .select_related("organisation", "organisation__siege")
+        .order_by("role", "organisation__nom"),
+        to_attr="participations_confirmees",
+    )
 
 
 class AllianceQuerySet(models.QuerySet):
@@ -358,6 +374,38 @@ class AllianceQuerySet(models.QuerySet):
 
     def of_organisation(self, organisation: Organisation):
         return self.filter(participations__organisation=organisation)
+
+    def near(self, latitude: float, longitude: float, km: float):
+        """Alliances within `km` of a point, annotated with their `distance` in km.
+
+        A bounding box on the stored coordinates narrows the rows first (index-friendly); the
+        great-circle distance (spherical law of cosines) then keeps the exact circle.
+        """
+        delta_lat = km / KM_PAR_DEGRE
+        delta_lon = km / (KM_PAR_DEGRE * max(math.cos(math.radians(latitude)), 0.01))
+        lat, lon = math.radians(latitude), math.radians(longitude)
+        cosine = Sin(Radians("latitude")) * math.sin(lat) + Cos(Radians("latitude")) * math.cos(
+            lat
+        ) * Cos(Radians("longitude") - lon)
+        return (
+            self.filter(
+                latitude__range=(latitude - delta_lat, latitude + delta_lat),
+                longitude__range=(longitude - delta_lon, longitude + delta_lon),
+            )
+            .annotate(distance=RAYON_TERRE_KM * ACos(Least(Greatest(cosine, -1.0), 1.0)))
+            .filter(distance__lte=km)
+        )
+
+    def for_listing(self):
+        """What a list of alliances shows: place, domaines and confirmed partners."""
+        return self.select_related("commune").prefetch_related(
+            "domaines", _confirmed_participations()
+        )
+
+    def for_detail(self):
+        return self.select_related("commune", "departement", "region").prefetch_related(
+            "domaines", "odd", _confirmed_participations()
+        )
 
     def editable_by(self, user):
         """Alliances that one of the user's organisations takes part in (and has confirmed)."""
@@ -433,6 +481,9 @@ class Alliance(models.Model):
     portee = models.CharField(
         "portée", max_length=15, choices=Portee.choices, default=Portee.LOCALE
     )
+    # The commune's centre, copied for proximity searches and the map without a join.
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
 
     resultats = models.TextField("résultats et impact", blank=True)
     personnes_touchees = models.PositiveIntegerField("personnes touchées", null=True, blank=True)
@@ -481,6 +532,9 @@ class Alliance(models.Model):
 
     def __str__(self) -> str:
         return self.titre
+
+    def get_absolute_url(self) -> str:
+        return reverse("alliances:alliance_detail", kwargs={"slug": self.slug})
 
     def refresh_recherche(self, partenaires: list[str]) -> None:
         self.recherche = normalize_search(" ".join([self.titre, self.description, *partenaires]))

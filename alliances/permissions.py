@@ -84,3 +84,10 @@ def can_edit_alliance(user, alliance: Alliance) -> bool:
             organisation__membres__user=user, etat=Participation.Etat.CONFIRMEE
         ).exists()
     )
+
+
+def get_alliance_to_view_or_404(user, slug: str) -> Alliance:
+    alliance = get_object_or_404(Alliance.objects.for_detail(), slug=slug)
+    if not can_view_alliance(user, alliance):
+        raise Http404
+    return alliance

@@ -5,6 +5,8 @@ from alliances import views
 app_name = "alliances"
 
 urlpatterns = [
+    path("alliances/", views.alliance_list, name="alliance_list"),
+    path("alliances/<slug:slug>/", views.alliance_detail, name="alliance_detail"),
     path("acteurs/", views.organisation_list, name="organisation_list"),
     path("acteurs/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("acteurs/<slug:slug>/rejoindre/", views.demande_adhesion, name="demande_adhesion"),

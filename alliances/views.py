@@ -2,24 +2,73 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliances import services
-from alliances.filters import OrganisationFilter
+from alliances.filters import AllianceFilter, OrganisationFilter
 from alliances.forms import DemandeAdhesionForm, InvitationForm, OrganisationForm, RoleForm
-from alliances.models import DemandeAdhesion, Invitation, Membre, Organisation
+from alliances.models import Alliance, DemandeAdhesion, Invitation, Membre, Organisation
 from alliances.permissions import (
+    can_edit_alliance,
     can_edit_organisation,
+    get_alliance_to_view_or_404,
     get_organisation_to_edit_or_404,
     get_organisation_to_manage_or_404,
     get_organisation_to_view_or_404,
     membership,
 )
+from alliances.seo import alliance_json_ld
 
 ORGANISATIONS_PAR_PAGE = 20
 SESSION_ORGANISATION_ACTIVE = "organisation_active"
+
+
+# Alliances
+
+ALLIANCES_PAR_PAGE = 20
+ALLIANCES_LIEES = 4
+
+
+@login_not_required
+@require_GET
+def alliance_list(request: HttpRequest) -> HttpResponse:
+    filterset = AllianceFilter(request.GET, queryset=Alliance.objects.published())
+    page = Paginator(filterset.qs.for_listing(), ALLIANCES_PAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "alliances/alliance_list.html",
+        {"filter": filterset, "page": page, "facettes": filterset.facet_groups()},
+    )
+
+
+@login_not_required
+@require_GET
+def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    alliance = get_alliance_to_view_or_404(request.user, slug)
+    liees = (
+        Alliance.objects.published()
+        .filter(Q(typologie=alliance.typologie) | Q(departement=alliance.departement_id))
+        .exclude(pk=alliance.pk)
+        .for_listing()
+        .order_by(F("date_debut").desc(nulls_last=True), "-pk")[:ALLIANCES_LIEES]
+    )
+    return render(
+        request,
+        "alliances/alliance_detail.html",
+        {
+            "alliance": alliance,
+            "liees": liees,
+            "json_ld": alliance_json_ld(
+                alliance, request.build_absolute_uri(alliance.get_absolute_url())
+            ),
+            "can_edit": can_edit_alliance(request.user, alliance),
+        },
+    )
 
 
 # Public directory

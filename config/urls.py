@@ -6,12 +6,6 @@ from config import views
 # Sections of the main navigation that later issues fill in; until then they say so.
 RUBRIQUES_A_VENIR = [
     (
-        "alliances/",
-        "alliances",
-        "Alliances",
-        "La recherche des alliances, sur une liste et une carte.",
-    ),
-    (
         "offres/",
         "offres",
         "Offres",

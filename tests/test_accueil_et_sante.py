@@ -33,7 +33,7 @@ def test_les_pages_ne_chargent_rien_depuis_un_cdn(client):
     assert "/static/dsfr/dist/dsfr/dsfr.min.css" in html
 
 
-@pytest.mark.parametrize("name", ["alliances", "offres", "ressources", "observatoire"])
+@pytest.mark.parametrize("name", ["offres", "ressources", "observatoire"])
 def test_les_rubriques_a_venir_le_disent(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 200

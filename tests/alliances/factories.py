@@ -167,13 +167,15 @@ class AllianceFactory(factory.django.DjangoModelFactory):
         model = Alliance
 
     titre = factory.Sequence(lambda n: f"Alliance d'essai {n}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.titre))
+    slug = factory.LazyAttributeSequence(lambda o, n: f"{slugify(o.titre)}-{n}")
     description = "Une association et une entreprise coopèrent pour l'insertion."
     typologie = Alliance.Typologie.MECENAT
     modalite = Alliance.Modalite.CONTRAT_ECHANGE
     commune = factory.SubFactory(CommuneFactory)
     departement = factory.SelfAttribute("commune.departement")
     region = factory.SelfAttribute("commune.region")
+    latitude = factory.SelfAttribute("commune.latitude")
+    longitude = factory.SelfAttribute("commune.longitude")
     statut = Statut.PUBLIEE
     recherche = factory.LazyAttribute(lambda o: normalize_search(f"{o.titre} {o.description}"))
 
