@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from alliances.identifiants import clean_rna, clean_siren, clean_siret
 from alliances.images import reencode_logo
-from alliances.models import ODD, Domaine, Membre, Organisation
+from alliances.models import ODD, Domaine, Membre, Organisation, Statut
 from territoires.forms import CommuneField
 
 
@@ -139,19 +139,32 @@ class OrganisationForm(forms.ModelForm):
         return cleaned
 
     def _check_unique_identifier(self, field: str, value: str, label: str) -> None:
+        """One organisation per identifier. The existing one is named only if it is public;
+        one waiting for moderation can be asked to join without being named, and a refused one
+        is not offered at all."""
         if not value or self.has_error(field):
             return
         other = Organisation.objects.filter(**{field: value}).exclude(pk=self.instance.pk).first()
-        if other:
-            self.existing_organisation, self.existing_identifier = other, value
-            self.add_error(
-                field,
-                ValidationError(
-                    f"Une organisation est déjà inscrite avec ce {label} : « {other.nom} ». "
-                    "Vous pouvez demander à la rejoindre.",
-                    code="identifiant_pris",
-                ),
+        if other is None:
+            return
+        if other.is_published:
+            message = (
+                f"Une organisation est déjà inscrite avec ce {label} : « {other.nom} ». "
+                "Vous pouvez demander à la rejoindre."
             )
+        elif other.statut == Statut.EN_ATTENTE:
+            message = (
+                f"Une organisation est déjà inscrite avec ce {label} et attend sa validation. "
+                "Vous pouvez demander à la rejoindre."
+            )
+        else:
+            message = (
+                f"Ce {label} est déjà utilisé sur la plateforme. Écrivez à l'équipe si vous "
+                "pensez qu'il s'agit d'une erreur."
+            )
+        if other.is_published or other.statut == Statut.EN_ATTENTE:
+            self.existing_organisation, self.existing_identifier = other, value
+        self.add_error(field, ValidationError(message, code="identifiant_pris"))
 
 
 class InvitationForm(forms.Form):
@@ -171,3 +184,7 @@ class DemandeAdhesionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Présentez-vous : votre fonction dans la structure, pourquoi vous la rejoignez.",
     )
+
+
+class OrganisationActiveForm(forms.Form):
+    organisation = forms.SlugField(max_length=220)

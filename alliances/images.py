@@ -10,8 +10,9 @@ from PIL import Image, UnidentifiedImageError
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_SIDE = 512
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
-# Refuse decompression bombs well before Pillow's own limit: a logo never needs 40 Mpx.
-MAX_PIXELS = 40_000_000
+# Refuse huge images before decoding them: a logo never needs 8 Mpx, and decoding 40 Mpx
+# to RGBA would take hundreds of megabytes of memory per request.
+MAX_PIXELS = 8_000_000
 
 
 def reencode_logo(upload) -> ContentFile:

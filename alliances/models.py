@@ -5,6 +5,7 @@ offres and ressources filter and count them the same way, with plain joins.
 """
 
 import math
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -12,6 +13,7 @@ from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 from django.urls import reverse
+from django.utils import timezone
 
 from territoires.models import EPCI, Commune, Departement, Region, normalize_search
 
@@ -246,6 +248,13 @@ class Membre(models.Model):
         return self.role == self.Role.ADMIN
 
 
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither accepted nor expired."""
+        limit = timezone.now() - timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+        return self.filter(accepted_at__isnull=True, created_at__gte=limit)
+
+
 class Invitation(models.Model):
     """An admin invites someone by email; the signed link is valid once, for a limited time."""
 
@@ -274,6 +283,8 @@ class Invitation(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "invitation"

@@ -4,7 +4,15 @@ helpers that answer 404 for "missing" and "forbidden" alike, so nobody can probe
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from alliances.models import Alliance, Membre, Organisation, Participation
+from alliances.models import (
+    Alliance,
+    DemandeAdhesion,
+    Invitation,
+    Membre,
+    Organisation,
+    Participation,
+    Statut,
+)
 
 
 def membership(user, organisation: Organisation) -> Membre | None:
@@ -49,6 +57,18 @@ def get_organisation_to_view_or_404(user, slug: str) -> Organisation:
     return organisation
 
 
+def get_organisation_to_join_or_404(user, slug: str, identifiant: str = "") -> Organisation:
+    """Published organisations take join requests. An organisation still waiting for moderation
+    takes them only from someone who typed its SIREN or RNA (a duplicate registration); a
+    refused one takes none."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    known = bool(identifiant) and identifiant in {organisation.siren, organisation.rna}
+    waiting = organisation.statut == Statut.EN_ATTENTE
+    if not (organisation.is_published or (waiting and known) or user.is_staff):
+        raise Http404
+    return organisation
+
+
 def get_organisation_to_edit_or_404(user, slug: str) -> Organisation:
     organisation = get_object_or_404(Organisation.objects.select_related("siege"), slug=slug)
     if not can_edit_organisation(user, organisation):
@@ -61,6 +81,38 @@ def get_organisation_to_manage_or_404(user, slug: str) -> Organisation:
     if not can_manage_members(user, organisation):
         raise Http404
     return organisation
+
+
+def get_membre_to_manage_or_404(user, pk: int) -> Membre:
+    """A membership in an organisation the user administers."""
+    member = get_object_or_404(Membre.objects.select_related("organisation", "user"), pk=pk)
+    if not can_manage_members(user, member.organisation):
+        raise Http404
+    return member
+
+
+def get_membre_to_remove_or_404(user, pk: int) -> Membre:
+    """The user's own membership (to leave), or one in an organisation they administer."""
+    member = get_object_or_404(Membre.objects.select_related("organisation", "user"), pk=pk)
+    if member.user_id != user.pk and not can_manage_members(user, member.organisation):
+        raise Http404
+    return member
+
+
+def get_invitation_to_manage_or_404(user, pk: int) -> Invitation:
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
+    if not can_manage_members(user, invitation.organisation):
+        raise Http404
+    return invitation
+
+
+def get_demande_to_manage_or_404(user, pk: int) -> DemandeAdhesion:
+    demande = get_object_or_404(
+        DemandeAdhesion.objects.select_related("organisation", "user"), pk=pk
+    )
+    if not can_manage_members(user, demande.organisation):
+        raise Http404
+    return demande
 
 
 def can_view_alliance(user, alliance: Alliance) -> bool:

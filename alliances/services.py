@@ -42,6 +42,9 @@ User = get_user_model()
 
 INVITATION_SALT = "alliances.invitation"
 DERNIER_ADMIN = "Une organisation garde toujours au moins un administrateur."
+# The platform sends these emails in an organisation's name: cap them so that nobody can use
+# it to mail strangers in bulk.
+INVITATIONS_PAR_JOUR = 20
 
 
 def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:
@@ -59,8 +62,13 @@ def _unique_slug(model: type[models.Model], text: str) -> str:
 
 
 def _link_territory(organisation: Organisation) -> None:
-    """A collectivité's SIREN names the commune or EPCI it governs, when the referential has it."""
-    if organisation.kind != Organisation.Kind.COLLECTIVITE or not organisation.siren:
+    """A collectivité's SIREN names the commune or EPCI it governs, when the referential has it.
+    Any other kind of organisation governs no territory."""
+    if organisation.kind != Organisation.Kind.COLLECTIVITE:
+        organisation.territoire_commune = organisation.territoire_epci = None
+        organisation.territoire_departement = organisation.territoire_region = None
+        return
+    if not organisation.siren:
         return
     commune = Commune.objects.filter(siren=organisation.siren).first()
     epci = None if commune else EPCI.objects.filter(siren=organisation.siren).first()
@@ -95,12 +103,39 @@ def organisation_create(
     return organisation
 
 
+def _changed_fields(instance: models.Model, fields: set[str]) -> set[str]:
+    """Which of these fields differ from the row in the database (computed here rather than
+    trusted from the caller, since moderation depends on it)."""
+    stored = type(instance).objects.filter(pk=instance.pk).values(*fields).first() or {}
+    return {name for name in fields if stored.get(name) != getattr(instance, name)}
+
+
+# Changing these makes a published organisation wait for moderation again: they are what the
+# public reads and what identifies the structure.
+ORGANISATION_MODERATED_FIELDS = {
+    "kind",
+    "nom",
+    "description",
+    "site_web",
+    "siren",
+    "siret",
+    "rna",
+    "territoire_departement_id",
+    "territoire_region_id",
+}
+
+
 @transaction.atomic
 def organisation_update(
     *, by: User, organisation: Organisation, domaines: list[Domaine], odd: list[ODD]
 ) -> Organisation:
+    """Save an admin's edits. A published organisation whose identity or text changes goes back
+    to moderation, so that a reviewed fiche cannot be turned into another one."""
     if not can_edit_organisation(by, organisation):
         raise PermissionDenied
+    changed = _changed_fields(organisation, ORGANISATION_MODERATED_FIELDS)
+    if organisation.statut == Statut.PUBLIEE and changed and not by.is_staff:
+        organisation.statut = Statut.EN_ATTENTE
     organisation.refresh_recherche()
     _link_territory(organisation)
     organisation.save()
@@ -119,6 +154,13 @@ def invitation_create(*, by: User, organisation: Organisation, email: str, role:
     if not can_manage_members(by, organisation):
         raise PermissionDenied
     email = User.objects.normalize_email(email).lower()
+    recent = organisation.invitations.filter(created_at__gte=timezone.now() - timedelta(days=1))
+    if recent.count() >= INVITATIONS_PAR_JOUR:
+        raise ValidationError(
+            f"Votre organisation a déjà envoyé {INVITATIONS_PAR_JOUR} invitations aujourd'hui : "
+            "réessayez demain.",
+            code="trop_d_invitations",
+        )
     if organisation.membres.filter(user__email__iexact=email).exists():
         raise ValidationError(f"{email} est déjà membre de {organisation.nom}.", code="deja_membre")
     invitation = Invitation.objects.create(
@@ -159,6 +201,12 @@ def invitation_from_token(token: str) -> Invitation:
     invitation = Invitation.objects.select_related("organisation").filter(pk=pk).first()
     if invitation is None:
         raise ValidationError("Cette invitation a été annulée.", code="annulee")
+    # The invitation itself expires too, not only the link: the espace pro signs fresh links.
+    if invitation.created_at < timezone.now() - timedelta(days=settings.INVITATION_MAX_AGE_DAYS):
+        raise ValidationError(
+            "Cette invitation a expiré : demandez à l'organisation de vous réinviter.",
+            code="expiree",
+        )
     if invitation.accepted_at:
         raise ValidationError("Cette invitation a déjà été utilisée.", code="utilisee")
     return invitation
@@ -300,12 +348,11 @@ def _admin_emails(organisation: Organisation) -> list[str]:
 
 def alliances_refresh_search(alliance_ids) -> None:
     """Recompute the PostgreSQL search vectors of these alliances (title A, the names of the
-    partners that did not decline B, description C). Nothing to do on SQLite."""
+    partners that confirmed B, description C). Nothing to do on SQLite."""
     if connection.vendor != "postgresql":
         return
     partenaires = (
-        Participation.objects.filter(alliance=OuterRef("pk"))
-        .exclude(etat=Participation.Etat.REFUSEE)
+        Participation.objects.filter(alliance=OuterRef("pk"), etat=Participation.Etat.CONFIRMEE)
         .values("alliance")
         .annotate(
             noms=StringAgg("organisation__nom", delimiter=" ", output_field=models.TextField())
@@ -342,6 +389,11 @@ def alliance_declare(
     """
     if not (by.is_staff or is_member(by, porteur)):
         raise PermissionDenied
+    if not porteur.is_published:
+        raise ValidationError(
+            f"{porteur.nom} doit être validée par la modération avant de déclarer des alliances.",
+            code="porteur_non_publie",
+        )
     partenaires = list({p.pk: p for p in partenaires if p.pk != porteur.pk}.values())
     if not partenaires:
         raise ValidationError(
@@ -358,7 +410,8 @@ def alliance_declare(
     alliance.statut = Statut.EN_ATTENTE
     alliance.declared_by = by
     alliance.copy_commune_place()
-    alliance.refresh_recherche([porteur.nom, *(p.nom for p in partenaires)])
+    # Partners become searchable under the alliance once they confirm.
+    alliance.refresh_recherche([porteur.nom])
     alliance.save()
     alliance.domaines.set(domaines)
     alliance.odd.set(odd)
@@ -396,6 +449,7 @@ def participation_decide(*, by: User, participation: Participation, accept: bool
     participation.decided_by = by
     participation.decided_at = timezone.now()
     participation.save(update_fields=["etat", "decided_by", "decided_at"])
+    _alliance_reindex(participation.alliance)
     declarant = participation.alliance.declared_by
     _send(
         f"{participation.organisation.nom} a répondu pour « {participation.alliance.titre} »",
@@ -403,33 +457,36 @@ def participation_decide(*, by: User, participation: Participation, accept: bool
         {"participation": participation},
         [declarant.email] if declarant else [],
     )
-    alliances_refresh_search([participation.alliance_id])
     return participation
+
+
+def _confirmed_names(alliance: Alliance) -> list[str]:
+    return list(
+        alliance.participations.filter(etat=Participation.Etat.CONFIRMEE).values_list(
+            "organisation__nom", flat=True
+        )
+    )
+
+
+def _alliance_reindex(alliance: Alliance) -> None:
+    alliance.refresh_recherche(_confirmed_names(alliance))
+    alliance.save(update_fields=["recherche"])
+    alliances_refresh_search([alliance.pk])
 
 
 @transaction.atomic
 def alliance_update(
-    *,
-    by: User,
-    alliance: Alliance,
-    changed_fields: set[str],
-    domaines: list[Domaine],
-    odd: list[ODD],
+    *, by: User, alliance: Alliance, domaines: list[Domaine], odd: list[ODD]
 ) -> Alliance:
     """Save a member's edits; changing the text of a published alliance sends it back to
     moderation, so that what the public reads has always been reviewed."""
     if not can_edit_alliance(by, alliance):
         raise PermissionDenied
-    if alliance.statut == Statut.PUBLIEE and changed_fields & ALLIANCE_TEXT_FIELDS:
+    changed = _changed_fields(alliance, ALLIANCE_TEXT_FIELDS)
+    if alliance.statut == Statut.PUBLIEE and changed and not by.is_staff:
         alliance.statut = Statut.EN_ATTENTE
     alliance.copy_commune_place()
-    alliance.refresh_recherche(
-        list(
-            alliance.participations.exclude(etat=Participation.Etat.REFUSEE).values_list(
-                "organisation__nom", flat=True
-            )
-        )
-    )
+    alliance.refresh_recherche(_confirmed_names(alliance))
     alliance.save()
     alliance.domaines.set(domaines)
     alliance.odd.set(odd)

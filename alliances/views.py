@@ -4,18 +4,30 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from alliances import services
 from alliances.filters import AllianceFilter, OrganisationFilter
-from alliances.forms import DemandeAdhesionForm, InvitationForm, OrganisationForm, RoleForm
+from alliances.forms import (
+    DemandeAdhesionForm,
+    InvitationForm,
+    OrganisationActiveForm,
+    OrganisationForm,
+    RoleForm,
+)
 from alliances.models import Alliance, DemandeAdhesion, Invitation, Membre, Organisation
 from alliances.permissions import (
     can_edit_alliance,
     can_edit_organisation,
     get_alliance_to_view_or_404,
+    get_demande_to_manage_or_404,
+    get_invitation_to_manage_or_404,
+    get_membre_to_manage_or_404,
+    get_membre_to_remove_or_404,
     get_organisation_to_edit_or_404,
+    get_organisation_to_join_or_404,
     get_organisation_to_manage_or_404,
     get_organisation_to_view_or_404,
     membership,
@@ -76,13 +88,15 @@ def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@vary_on_headers("HX-Request")
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filterset = OrganisationFilter(
         request.GET, queryset=Organisation.objects.published().for_listing().order_by("nom")
     )
     page = Paginator(filterset.qs, ORGANISATIONS_PAR_PAGE).get_page(request.GET.get("page"))
     template = "alliances/organisation_list.html"
-    if request.htmx:
+    # A history restore asks for the whole page, even though htmx sends it.
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#resultats"
     return render(request, template, {"filter": filterset, "page": page})
 
@@ -105,13 +119,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def demande_adhesion(request: HttpRequest, slug: str) -> HttpResponse:
-    """Ask to join. Published organisations are open to requests; an unpublished one only to
-    someone who typed its SIREN or RNA (the duplicate-identifier case at registration)."""
-    organisation = get_object_or_404(Organisation, slug=slug)
+    """Ask to join an organisation (see get_organisation_to_join_or_404 for which ones)."""
     identifiant = request.POST.get("identifiant") or request.GET.get("identifiant", "")
-    known = identifiant and identifiant in {organisation.siren, organisation.rna}
-    if not (organisation.is_published or known or request.user.is_staff):
-        raise Http404
+    organisation = get_organisation_to_join_or_404(request.user, slug, identifiant)
     form = DemandeAdhesionForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -123,7 +133,9 @@ def demande_adhesion(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Votre demande a été envoyée aux administrateurs de {organisation.nom}.",
+                "Votre demande a été envoyée aux administrateurs de "
+                + (organisation.nom if organisation.is_published else "l'organisation")
+                + ".",
             )
         return redirect("alliances:espace")
     return render(
@@ -154,9 +166,11 @@ def espace(request: HttpRequest) -> HttpResponse:
         .order_by("organisation__nom")
     )
     admin_of = [m.organisation_id for m in memberships if m.is_admin]
-    invitations = Invitation.objects.filter(
-        email__iexact=user.email, accepted_at__isnull=True
-    ).select_related("organisation", "invited_by")
+    invitations = (
+        Invitation.objects.pending()
+        .filter(email__iexact=user.email)
+        .select_related("organisation", "invited_by")
+    )
     demandes_a_traiter = DemandeAdhesion.objects.filter(
         organisation__in=admin_of, etat=DemandeAdhesion.Etat.EN_ATTENTE
     ).select_related("user", "organisation")
@@ -180,9 +194,16 @@ def espace(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def organisation_active(request: HttpRequest) -> HttpResponse:
-    member = Membre.objects.filter(
-        user=request.user, organisation__slug=request.POST.get("organisation", "")
-    ).first()
+    form = OrganisationActiveForm(request.POST)
+    member = (
+        Membre.objects.filter(
+            user=request.user, organisation__slug=form.cleaned_data["organisation"]
+        )
+        .select_related("organisation")
+        .first()
+        if form.is_valid()
+        else None
+    )
     if member is None:
         raise Http404
     request.session[SESSION_ORGANISATION_ACTIVE] = member.organisation_id
@@ -262,7 +283,7 @@ def membres(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "form": form,
             "membres": organisation.membres.select_related("user").order_by("user__email"),
-            "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+            "invitations": organisation.invitations.pending(),
             "demandes": organisation.demandes_adhesion.filter(
                 etat=DemandeAdhesion.Etat.EN_ATTENTE
             ).select_related("user"),
@@ -279,8 +300,7 @@ def _back_to_members(request: HttpRequest, organisation: Organisation) -> HttpRe
 
 @require_POST
 def membre_role(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(Membre.objects.select_related("organisation", "user"), pk=pk)
-    get_organisation_to_manage_or_404(request.user, member.organisation.slug)
+    member = get_membre_to_manage_or_404(request.user, pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez un rôle : administrateur ou membre.")
@@ -300,10 +320,8 @@ def membre_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def membre_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(Membre.objects.select_related("organisation", "user"), pk=pk)
+    member = get_membre_to_remove_or_404(request.user, pk)
     leaving = member.user_id == request.user.pk
-    if not leaving:
-        get_organisation_to_manage_or_404(request.user, member.organisation.slug)
     try:
         services.membre_remove(by=request.user, membre=member)
     except ValidationError as error:
@@ -318,8 +336,7 @@ def membre_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
-    get_organisation_to_manage_or_404(request.user, invitation.organisation.slug)
+    invitation = get_invitation_to_manage_or_404(request.user, pk)
     try:
         services.invitation_revoke(by=request.user, invitation=invitation)
     except ValidationError as error:
@@ -351,10 +368,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def demande_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    demande = get_object_or_404(
-        DemandeAdhesion.objects.select_related("organisation", "user"), pk=pk
-    )
-    get_organisation_to_manage_or_404(request.user, demande.organisation.slug)
+    demande = get_demande_to_manage_or_404(request.user, pk)
     if decision not in {"accepter", "refuser"}:
         raise Http404
     try:

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -32,3 +34,7 @@ urlpatterns += [
     path(route, views.rubrique_a_venir, {"titre": titre, "description": texte}, name=name)
     for route, name, titre, texte in RUBRIQUES_A_VENIR
 ]
+
+# Uploaded files (logos) are served by Django only in local use; a server serves MEDIA_ROOT
+# itself (see README).
+urlpatterns += static(settings.MEDIA_URL, view=views.media, document_root=settings.MEDIA_ROOT)

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 from kombu import Connection
 
 from territoires.models import Commune, Departement, Region
@@ -28,6 +29,12 @@ def accueil(request: HttpRequest) -> HttpResponse:
 def rubrique_a_venir(request: HttpRequest, titre: str, description: str) -> HttpResponse:
     """A section of the main navigation whose pages are not built yet: say so honestly."""
     return render(request, "rubrique_a_venir.html", {"titre": titre, "description": description})
+
+
+@login_not_required
+def media(request: HttpRequest, path: str, document_root: str) -> HttpResponse:
+    """Uploaded files, public like the pages showing them (local use only, see config/urls)."""
+    return serve(request, path, document_root=document_root)
 
 
 def _database_ok() -> bool:

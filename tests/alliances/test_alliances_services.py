@@ -61,8 +61,9 @@ def test_declarer_une_alliance_confirme_le_porteur_et_attend_les_partenaires(
     assert alliance.slug == "cooperation-economique-pour-linsertion"
     assert alliance.departement_id == alliance.commune.departement_id
     assert alliance.region_id == alliance.commune.region_id
-    assert "boulangerie martin" in alliance.recherche
+    # The partner is not searchable under the alliance until it confirms.
     assert "les jardins solidaires" in alliance.recherche
+    assert "boulangerie martin" not in alliance.recherche
     assert sorted(alliance.odd.values_list("numero", flat=True)) == [8, 17]
     parts = {p.organisation: p for p in alliance.participations.all()}
     assert parts[porteur.organisation].role == Participation.Role.PORTEUR
@@ -150,9 +151,7 @@ def test_modifier_le_texte_d_une_alliance_publiee_la_renvoie_en_moderation():
     member = MembreFactory(organisation=participation.organisation)
     alliance = participation.alliance
     alliance.titre = "Nouveau titre"
-    services.alliance_update(
-        by=member.user, alliance=alliance, changed_fields={"titre"}, domaines=[], odd=[]
-    )
+    services.alliance_update(by=member.user, alliance=alliance, domaines=[], odd=[])
     alliance.refresh_from_db()
     assert alliance.statut == Statut.EN_ATTENTE
 
@@ -165,7 +164,6 @@ def test_modifier_les_chiffres_d_une_alliance_publiee_la_laisse_publiee():
     services.alliance_update(
         by=member.user,
         alliance=alliance,
-        changed_fields={"personnes_touchees"},
         domaines=[],
         odd=[],
     )
@@ -197,9 +195,7 @@ def test_qui_peut_modifier_une_alliance(role, peut):
     assert can_edit_alliance(user, alliance) is peut
     if not peut:
         with pytest.raises(PermissionDenied):
-            services.alliance_update(
-                by=user, alliance=alliance, changed_fields=set(), domaines=[], odd=[]
-            )
+            services.alliance_update(by=user, alliance=alliance, domaines=[], odd=[])
 
 
 def test_une_alliance_non_publiee_n_est_visible_que_de_ses_organisations():
@@ -227,5 +223,20 @@ def test_une_alliance_non_publiee_n_est_visible_que_de_ses_organisations():
 def test_la_recherche_trouve_une_alliance_declaree_sans_accents_ni_majuscules(porteur, query):
     partenaire = OrganisationFactory(entreprise=True, nom="Boulangerie Martin")
     alliance = _declare(porteur, [partenaire])
+    assert not Alliance.objects.search("boulangerie martin").exists()
+    services.participation_decide(
+        by=MembreFactory(organisation=partenaire, admin=True).user,
+        participation=alliance.participations.get(organisation=partenaire),
+        accept=True,
+    )
     _declare(porteur, [OrganisationFactory()], titre="Mécénat de compétences numérique")
     assert list(Alliance.objects.search(query)) == [alliance]
+
+
+def test_une_organisation_en_attente_ne_declare_pas_d_alliance():
+    porteur = MembreFactory(organisation__statut=Statut.EN_ATTENTE, organisation__nom="Nouvelle")
+    with pytest.raises(ValidationError) as error:
+        _declare(porteur, [OrganisationFactory()])
+    assert error.value.messages == [
+        "Nouvelle doit être validée par la modération avant de déclarer des alliances."
+    ]

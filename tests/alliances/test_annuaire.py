@@ -102,7 +102,7 @@ def test_une_requete_htmx_ne_renvoie_que_les_resultats(client):
     OrganisationFactory(nom="Les Jardins Solidaires")
     response = client.get(URL, headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="resultats"')
+    assert html.lstrip().startswith('<div id="resultats-contenu"')
     assert "<html" not in html
     assert "Les Jardins Solidaires" in html
 
@@ -226,3 +226,10 @@ def test_on_ne_peut_pas_demander_a_rejoindre_une_organisation_non_publiee_sans_s
     assert client.get(url, {"identifiant": "W691234567"}).status_code == 200
     assert client.post(url, {"identifiant": "W691234567"}).status_code == 302
     assert DemandeAdhesion.objects.filter(organisation=organisation).count() == 1
+
+
+def test_une_restauration_d_historique_htmx_recoit_la_page_entiere(client):
+    OrganisationFactory()
+    response = client.get(URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]

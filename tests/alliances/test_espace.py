@@ -442,3 +442,46 @@ def test_l_admin_d_une_autre_organisation_ne_touche_pas_aux_membres(client):
         == 404
     )
     assert Membre.objects.filter(pk=membre.pk, role="membre").exists()
+
+
+# Found in review
+
+
+def test_un_identifiant_d_une_organisation_en_attente_ne_revele_pas_son_nom(client, user, commune):
+    cachee = OrganisationFactory(en_attente=True, rna="W691234567", nom="Structure discrète")
+    html = client.post(reverse("alliances:organisation_create"), _association(commune)).content
+    html = html.decode()
+    assert "Structure discrète" not in html
+    assert "Une organisation est déjà inscrite avec ce RNA et attend sa validation." in html
+    join = reverse("alliances:demande_adhesion", args=[cachee.slug])
+    assert f'href="{join}?identifiant=W691234567"' in html
+    page = client.get(join, {"identifiant": "W691234567"}).content.decode()
+    assert "Structure discrète" not in page
+
+
+def test_une_organisation_refusee_n_est_pas_proposee(client, user, commune):
+    refusee = OrganisationFactory(statut=Statut.REFUSEE, rna="W691234567", nom="Refusée")
+    html = client.post(reverse("alliances:organisation_create"), _association(commune)).content
+    html = html.decode()
+    assert "Ce RNA est déjà utilisé sur la plateforme." in html
+    assert "Refusée" not in html and refusee.slug not in html
+    join = reverse("alliances:demande_adhesion", args=[refusee.slug])
+    assert client.get(join, {"identifiant": "W691234567"}).status_code == 404
+
+
+def test_les_courriels_ne_sont_pas_echappes_comme_du_html(
+    client, django_capture_on_commit_callbacks
+):
+    admin = MembreFactory(admin=True, organisation__nom="L'Arche & Co")
+    client.force_login(admin.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("alliances:membres", args=[admin.organisation.slug]),
+            {"email": "sacha@exemple.fr", "role": "membre"},
+        )
+    assert "« L'Arche & Co »" in mail.outbox[0].body
+
+
+def test_une_organisation_active_illisible_est_une_404(client, user):
+    response = client.post(reverse("alliances:organisation_active"), {"organisation": "a\x00b"})
+    assert response.status_code == 404

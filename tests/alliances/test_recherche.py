@@ -196,7 +196,7 @@ def test_un_rayon_negatif_est_explique_en_francais(client):
 def test_une_requete_htmx_rend_la_zone_de_recherche(client):
     _alliance("Visible")
     html = client.get(URL, headers={"HX-Request": "true"}).content.decode()
-    assert 'id="recherche"' in html
+    assert 'id="resultats-contenu"' in html
     assert "Visible" in html
 
 

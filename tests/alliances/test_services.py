@@ -6,10 +6,12 @@ import pytest
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import resolve
+from django.utils import timezone
 
 from alliances.identifiants import siren_with_key
 from alliances.models import ODD, DemandeAdhesion, Domaine, Invitation, Membre, Organisation, Statut
 from alliances.services import (
+    INVITATIONS_PAR_JOUR,
     demande_adhesion_create,
     demande_adhesion_decide,
     invitation_accept,
@@ -749,3 +751,66 @@ def test_l_administrateur_d_une_autre_organisation_ne_retire_personne(membre, or
 def test_le_personnel_peut_retirer_un_membre(membre, organisation):
     membre_remove(by=UserFactory(staff=True), membre=membre)
     assert not organisation.membres.filter(pk=membre.pk).exists()
+
+
+# Found in review: invitations, re-moderation and limits
+
+
+def test_une_invitation_trop_ancienne_expire_meme_avec_un_lien_neuf():
+    invitation = InvitationFactory(email="sacha@exemple.fr")
+    Invitation.objects.filter(pk=invitation.pk).update(
+        created_at=timezone.now() - timedelta(days=30)
+    )
+    with pytest.raises(ValidationError) as error:
+        invitation_from_token(invitation_token(invitation))
+    assert error.value.code == "expiree"
+    assert not Invitation.objects.pending().exists()
+
+
+def test_modifier_le_nom_d_une_organisation_publiee_la_renvoie_en_moderation():
+    admin = MembreFactory(admin=True, organisation__nom="Avant")
+    organisation = admin.organisation
+    organisation.nom = "Ville de Marseille"
+    organisation_update(by=admin.user, organisation=organisation, domaines=[], odd=[])
+    organisation.refresh_from_db()
+    assert organisation.statut == Statut.EN_ATTENTE
+
+
+def test_changer_seulement_les_domaines_laisse_l_organisation_publiee():
+    admin = MembreFactory(admin=True)
+    organisation = admin.organisation
+    organisation_update(by=admin.user, organisation=organisation, domaines=["sante"], odd=[17])
+    organisation.refresh_from_db()
+    assert organisation.statut == Statut.PUBLIEE
+
+
+def test_une_collectivite_devenue_association_ne_gouverne_plus_de_territoire():
+    commune = CommuneFactory(siren=siren_with_key("21690123"))
+    admin = MembreFactory(admin=True, organisation__collectivite=True)
+    organisation = admin.organisation
+    organisation.siren = commune.siren
+    organisation_update(by=admin.user, organisation=organisation, domaines=[], odd=[])
+    assert organisation.territoire_commune == commune
+    organisation.kind = "association"
+    organisation_update(by=admin.user, organisation=organisation, domaines=[], odd=[])
+    organisation.refresh_from_db()
+    assert organisation.territoire_commune is None
+
+
+def test_une_organisation_n_envoie_pas_plus_de_vingt_invitations_par_jour():
+    admin = MembreFactory(admin=True)
+    for index in range(INVITATIONS_PAR_JOUR):
+        invitation_create(
+            by=admin.user,
+            organisation=admin.organisation,
+            email=f"n{index}@exemple.fr",
+            role="membre",
+        )
+    with pytest.raises(ValidationError) as error:
+        invitation_create(
+            by=admin.user,
+            organisation=admin.organisation,
+            email="une-de-trop@exemple.fr",
+            role="membre",
+        )
+    assert error.value.code == "trop_d_invitations"
