@@ -1,9 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse_lazy
 
 from alliances.identifiants import clean_rna, clean_siren, clean_siret
 from alliances.images import reencode_logo
-from alliances.models import ODD, Domaine, Membre, Organisation, Statut
+from alliances.models import ODD, Alliance, Domaine, Membre, Organisation, Statut
 from territoires.forms import CommuneField
 
 
@@ -188,3 +190,157 @@ class DemandeAdhesionForm(forms.Form):
 
 class OrganisationActiveForm(forms.Form):
     organisation = forms.SlugField(max_length=220)
+
+
+class OrganisationInput(forms.TextInput):
+    """A text input that suggests published organisations as the user types."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "data-suggestions": reverse_lazy("alliances:organisation_autocomplete"),
+                "autocomplete": "off",
+                **(attrs or {}),
+            }
+        )
+
+
+class PartenaireField(forms.CharField):
+    """A published organisation, typed as its suggestion (« Nom — Commune (dd) »), its exact
+    name when no other organisation bears it, or its SIREN or RNA."""
+
+    widget = OrganisationInput
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        published = Organisation.objects.published().select_related("siege")
+        nom, _, lieu = text.partition(" — ")
+        candidates = list(published.filter(nom__iexact=nom.strip())[:10])
+        if lieu:
+            candidates = [o for o in candidates if str(o.siege) == lieu.strip()]
+        if not candidates:
+            compact = text.replace(" ", "").upper()
+            candidates = list(published.filter(Q(siren=compact) | Q(rna=compact))[:2])
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise ValidationError(
+                f"Aucune organisation publiée ne s'appelle « {text} ». Choisissez-la dans les "
+                "suggestions, ou donnez son SIREN ou son RNA.",
+                code="partenaire_inconnu",
+            )
+        raise ValidationError(
+            f"Plusieurs organisations s'appellent « {text} » : choisissez-la dans les "
+            "suggestions (avec sa commune).",
+            code="partenaire_ambigu",
+        )
+
+
+class AllianceForm(forms.ModelForm):
+    commune = CommuneField(
+        label="Lieu principal (commune)",
+        help_text="Nom ou code postal, par exemple « Lyon (69) ».",
+    )
+    domaines = forms.ModelMultipleChoiceField(
+        Domaine.objects.all(),
+        label="Domaines d'action",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    odd = forms.ModelMultipleChoiceField(
+        ODD.objects.all(),
+        label="Objectifs de développement durable",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Alliance
+        fields = [
+            "titre",
+            "description",
+            "typologie",
+            "modalite",
+            "etat",
+            "date_debut",
+            "date_fin",
+            "commune",
+            "portee",
+            "domaines",
+            "odd",
+            "resultats",
+            "personnes_touchees",
+            "emplois",
+            "budget",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "resultats": forms.Textarea(attrs={"rows": 4}),
+            "date_debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "modalite": "Contrat-échange : une partie apporte des ressources à l'autre. "
+            "Contrat-alliance : chacun co-construit une solution qui n'existerait pas sans "
+            "l'alliance.",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        debut, fin = cleaned.get("date_debut"), cleaned.get("date_fin")
+        if debut and fin and fin < debut:
+            self.add_error("date_fin", "La date de fin doit suivre la date de début.")
+        return cleaned
+
+
+class DeclarationForm(AllianceForm):
+    """Declaring an alliance: the alliance itself, who carries it, and up to four partners."""
+
+    PARTENAIRES = 4
+
+    porteur = forms.ModelChoiceField(
+        Organisation.objects.none(),
+        label="Organisation qui déclare l'alliance",
+        empty_label=None,
+    )
+    contribution = forms.CharField(
+        label="Contribution de votre organisation",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["porteur"].queryset = Organisation.objects.published().filter(
+            membres__user=user
+        )
+        for index in range(1, self.PARTENAIRES + 1):
+            self.fields[f"partenaire_{index}"] = PartenaireField(
+                label=f"Partenaire {index}",
+                required=index == 1,
+                max_length=300,
+                help_text="Une organisation publiée sur la plateforme." if index == 1 else "",
+            )
+
+    def partner_fields(self):
+        return [self[f"partenaire_{index}"] for index in range(1, self.PARTENAIRES + 1)]
+
+    def clean(self):
+        cleaned = super().clean()
+        porteur = cleaned.get("porteur")
+        partenaires = [
+            cleaned[f"partenaire_{index}"]
+            for index in range(1, self.PARTENAIRES + 1)
+            if cleaned.get(f"partenaire_{index}")
+        ]
+        if porteur and partenaires and all(p.pk == porteur.pk for p in partenaires):
+            self.add_error(
+                "partenaire_1",
+                "Une alliance réunit au moins deux organisations : ajoutez un partenaire "
+                "autre que la vôtre.",
+            )
+        cleaned["partenaires"] = partenaires
+        return cleaned

@@ -202,6 +202,11 @@ class Organisation(models.Model):
         return self.statut == Statut.PUBLIEE
 
     @property
+    def label(self) -> str:
+        """How forms and suggestions name it: two structures may share a name, not a place."""
+        return f"{self.nom} — {self.siege}"
+
+    @property
     def territoire(self):
         """The territory a collectivité governs, if known."""
         return (

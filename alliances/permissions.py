@@ -143,3 +143,20 @@ def get_alliance_to_view_or_404(user, slug: str) -> Alliance:
     if not can_view_alliance(user, alliance):
         raise Http404
     return alliance
+
+
+def get_alliance_to_edit_or_404(user, slug: str) -> Alliance:
+    alliance = get_object_or_404(Alliance.objects.select_related("commune"), slug=slug)
+    if not can_edit_alliance(user, alliance):
+        raise Http404
+    return alliance
+
+
+def get_participation_to_decide_or_404(user, pk: int) -> Participation:
+    """A pending participation of an organisation the user administers."""
+    participation = get_object_or_404(
+        Participation.objects.select_related("alliance", "organisation"), pk=pk
+    )
+    if not can_manage_members(user, participation.organisation):
+        raise Http404
+    return participation

@@ -7,10 +7,22 @@ app_name = "alliances"
 urlpatterns = [
     path("alliances/", views.alliance_list, name="alliance_list"),
     path("alliances/<slug:slug>/", views.alliance_detail, name="alliance_detail"),
+    path(
+        "acteurs/autocompletion/",
+        views.organisation_autocomplete,
+        name="organisation_autocomplete",
+    ),
     path("acteurs/", views.organisation_list, name="organisation_list"),
     path("acteurs/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("acteurs/<slug:slug>/rejoindre/", views.demande_adhesion, name="demande_adhesion"),
     path("espace/", views.espace, name="espace"),
+    path("espace/alliances/declarer/", views.alliance_declare, name="alliance_declare"),
+    path("espace/alliances/<slug:slug>/", views.alliance_edit, name="alliance_edit"),
+    path(
+        "espace/participations/<int:pk>/<slug:decision>/",
+        views.participation_decide,
+        name="participation_decide",
+    ),
     path("espace/organisation-active/", views.organisation_active, name="organisation_active"),
     path("espace/organisations/nouvelle/", views.organisation_create, name="organisation_create"),
     path("espace/organisations/<slug:slug>/", views.organisation_edit, name="organisation_edit"),

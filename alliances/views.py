@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -11,16 +11,26 @@ from django.views.decorators.vary import vary_on_headers
 from alliances import services
 from alliances.filters import AllianceFilter, OrganisationFilter
 from alliances.forms import (
+    AllianceForm,
+    DeclarationForm,
     DemandeAdhesionForm,
     InvitationForm,
     OrganisationActiveForm,
     OrganisationForm,
     RoleForm,
 )
-from alliances.models import Alliance, DemandeAdhesion, Invitation, Membre, Organisation
+from alliances.models import (
+    Alliance,
+    DemandeAdhesion,
+    Invitation,
+    Membre,
+    Organisation,
+    Participation,
+)
 from alliances.permissions import (
     can_edit_alliance,
     can_edit_organisation,
+    get_alliance_to_edit_or_404,
     get_alliance_to_view_or_404,
     get_demande_to_manage_or_404,
     get_invitation_to_manage_or_404,
@@ -30,9 +40,11 @@ from alliances.permissions import (
     get_organisation_to_join_or_404,
     get_organisation_to_manage_or_404,
     get_organisation_to_view_or_404,
+    get_participation_to_decide_or_404,
     membership,
 )
 from alliances.seo import alliance_json_ld
+from territoires.forms import AutocompleteForm
 
 ORGANISATIONS_PAR_PAGE = 20
 SESSION_ORGANISATION_ACTIVE = "organisation_active"
@@ -83,6 +95,28 @@ def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_not_required
+@require_GET
+def organisation_autocomplete(request: HttpRequest) -> JsonResponse:
+    """Published organisations whose name contains the query, for the partner fields."""
+    form = AutocompleteForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"erreurs": form.errors.get_json_data()}, status=400)
+    query = form.cleaned_data["q"]
+    if not query:
+        return JsonResponse([], safe=False)
+    organisations = (
+        Organisation.objects.published()
+        .search(query)
+        .select_related("siege")
+        .order_by("nom")[: AutocompleteForm.MAX_RESULTS]
+    )
+    return JsonResponse(
+        [{"label": o.label, "detail": o.get_kind_display(), "slug": o.slug} for o in organisations],
+        safe=False,
+    )
+
+
 # Public directory
 
 
@@ -106,11 +140,21 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_to_view_or_404(request.user, slug)
     member = membership(request.user, organisation)
+    alliances = (
+        Alliance.objects.published()
+        .filter(
+            participations__organisation=organisation,
+            participations__etat=Participation.Etat.CONFIRMEE,
+        )
+        .for_listing()
+        .order_by(F("date_debut").desc(nulls_last=True), "-pk")
+    )
     return render(
         request,
         "alliances/organisation_detail.html",
         {
             "organisation": organisation,
+            "alliances": alliances,
             "membre": member,
             "can_edit": can_edit_organisation(request.user, organisation),
         },
@@ -177,6 +221,14 @@ def espace(request: HttpRequest) -> HttpResponse:
     mes_demandes = DemandeAdhesion.objects.filter(
         user=user, etat=DemandeAdhesion.Etat.EN_ATTENTE
     ).select_related("organisation")
+    participations_a_confirmer = Participation.objects.filter(
+        organisation__in=admin_of, etat=Participation.Etat.EN_ATTENTE
+    ).select_related("alliance", "organisation")
+    mes_alliances = (
+        Alliance.objects.filter(participations__organisation__membres__user=user)
+        .distinct()
+        .order_by("-created_at")
+    )
     return render(
         request,
         "alliances/espace.html",
@@ -188,6 +240,8 @@ def espace(request: HttpRequest) -> HttpResponse:
             ],
             "demandes_a_traiter": demandes_a_traiter,
             "mes_demandes": mes_demandes,
+            "participations_a_confirmer": participations_a_confirmer,
+            "mes_alliances": mes_alliances,
         },
     )
 
@@ -364,6 +418,74 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, f"Bienvenue dans {member.organisation.nom} !")
             return redirect("alliances:espace")
     return render(request, "alliances/invitation.html", {"invitation": invitation})
+
+
+@require_http_methods(["GET", "POST"])
+def alliance_declare(request: HttpRequest) -> HttpResponse:
+    """Declare an alliance for one of my published organisations, naming its partners."""
+    form = DeclarationForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        initial={"porteur": request.session.get(SESSION_ORGANISATION_ACTIVE)},
+    )
+    if form.is_valid():
+        try:
+            alliance = services.alliance_declare(
+                by=request.user,
+                porteur=form.cleaned_data["porteur"],
+                alliance=form.save(commit=False),
+                partenaires=form.cleaned_data["partenaires"],
+                domaines=form.cleaned_data["domaines"],
+                odd=form.cleaned_data["odd"],
+                contribution=form.cleaned_data["contribution"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"« {alliance.titre} » est déclarée. Vos partenaires doivent confirmer leur "
+                "participation, puis l'équipe de modération la publiera.",
+            )
+            return redirect(alliance.get_absolute_url())
+    return render(request, "alliances/alliance_form.html", {"form": form, "creation": True})
+
+
+@require_http_methods(["GET", "POST"])
+def alliance_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    alliance = get_alliance_to_edit_or_404(request.user, slug)
+    form = AllianceForm(request.POST if request.method == "POST" else None, instance=alliance)
+    if form.is_valid():
+        alliance = services.alliance_update(
+            by=request.user,
+            alliance=form.save(commit=False),
+            domaines=form.cleaned_data["domaines"],
+            odd=form.cleaned_data["odd"],
+        )
+        messages.success(request, "L'alliance est enregistrée.")
+        return redirect(alliance.get_absolute_url())
+    return render(
+        request,
+        "alliances/alliance_form.html",
+        {"form": form, "alliance": alliance, "creation": False},
+    )
+
+
+@require_POST
+def participation_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    participation = get_participation_to_decide_or_404(request.user, pk)
+    if decision not in {"confirmer", "decliner"}:
+        raise Http404
+    try:
+        services.participation_decide(
+            by=request.user, participation=participation, accept=decision == "confirmer"
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        verbe = "confirmée" if decision == "confirmer" else "déclinée"
+        messages.success(request, f"Participation à « {participation.alliance.titre} » {verbe}.")
+    return redirect("alliances:espace")
 
 
 @require_POST

@@ -35,12 +35,12 @@ class AutocompleteForm(forms.Form):
 
 
 class CommuneInput(forms.TextInput):
-    """A text input that suggests communes as the user types (static/js/communes.js)."""
+    """A text input that suggests communes as the user types (static/js/suggestions.js)."""
 
     def __init__(self, attrs=None):
         super().__init__(
             {
-                "data-communes": reverse_lazy("territoires:commune_autocomplete"),
+                "data-suggestions": reverse_lazy("territoires:commune_autocomplete"),
                 "autocomplete": "off",
                 "spellcheck": "false",
                 **(attrs or {}),

@@ -5,12 +5,21 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from alliances.models import Organisation
+from alliances.models import Alliance, Organisation
 from territoires.forms import AutocompleteForm
 from territoires.models import EPCI, Commune, Departement, Region
 
 COMMUNES_PAR_PAGE = 100
 ACTEURS_APERCU = 6
+
+
+def _alliances(**location) -> dict:
+    """A preview of the published alliances located in a territory, for its page."""
+    alliances = Alliance.objects.published().filter(**location)
+    return {
+        "alliances": alliances.for_listing().order_by("-created_at")[:ACTEURS_APERCU],
+        "alliances_total": alliances.count(),
+    }
 
 
 def _acteurs(**location) -> dict:
@@ -42,6 +51,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "departements": departements,
             "acteurs_url": f"?region={region.code}",
             **_acteurs(siege__region=region),
+            **_alliances(region=region),
         },
     )
 
@@ -62,6 +72,7 @@ def departement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "acteurs_url": f"?departement={departement.code}",
             **_acteurs(siege__departement=departement),
+            **_alliances(departement=departement),
         },
     )
 
@@ -74,7 +85,12 @@ def epci_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "territoires/epci_detail.html",
-        {"epci": epci, "communes": communes, **_acteurs(siege__epci=epci)},
+        {
+            "epci": epci,
+            "communes": communes,
+            **_acteurs(siege__epci=epci),
+            **_alliances(commune__epci=epci),
+        },
     )
 
 
@@ -91,6 +107,7 @@ def commune_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "commune": commune,
             "acteurs_url": f"?commune={commune.code_insee}",
             **_acteurs(siege=commune),
+            **_alliances(commune=commune),
         },
     )
 
@@ -114,6 +131,7 @@ def commune_autocomplete(request: HttpRequest) -> JsonResponse:
                 "departement": commune.code_departement,
                 "codes_postaux": commune.codes_postaux_list,
                 "label": str(commune),
+                "detail": " ".join(commune.codes_postaux_list[:3]),
             }
             for commune in communes
         ],

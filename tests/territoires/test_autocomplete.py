@@ -42,6 +42,7 @@ def test_au_plus_vingt_resultats_les_plus_peuples_d_abord(client):
         "departement": "42",
         "codes_postaux": ["42000", "42100", "42230"],
         "label": "Saint-Étienne (42)",
+        "detail": "42000 42100 42230",
     }
     # Saint-Denis de La Réunion outnumbers Saint-Denis de Seine-Saint-Denis.
     assert items[1]["label"] == "Saint-Denis (974)"

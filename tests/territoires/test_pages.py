@@ -2,7 +2,11 @@ import pytest
 from django.urls import reverse
 
 from territoires.models import Commune
-from tests.alliances.factories import OrganisationFactory
+from tests.alliances.factories import (
+    AllianceFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiel")]
 
@@ -20,7 +24,7 @@ def test_la_liste_des_regions_montre_les_18_regions_et_leurs_departements(
 
 
 def test_la_page_d_une_region_liste_ses_departements(client, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(reverse("territoires:region", args=["auvergne-rhone-alpes"]))
     html = response.content.decode()
     assert "<h1>Auvergne-Rhône-Alpes</h1>" in html
@@ -31,7 +35,7 @@ def test_la_page_d_une_region_liste_ses_departements(client, django_assert_num_q
 def test_la_page_d_un_departement_pagine_ses_communes_par_population(
     client, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("territoires:departement", args=["rhone"]))
     assert response.status_code == 200
     page = response.context["page"]
@@ -51,7 +55,7 @@ def test_une_page_de_communes_hors_limites_rend_la_derniere(client):
 def test_la_page_de_lyon_donne_son_fil_d_ariane_sa_population_et_sa_metropole(
     client, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(reverse("territoires:commune", args=["lyon-69123"]))
     html = response.content.decode()
     assert "<h1>Lyon</h1>" in html
@@ -71,7 +75,7 @@ def test_la_page_d_une_commune_d_outre_mer_sans_departement(client):
 
 
 def test_la_page_d_un_epci_liste_ses_communes(client, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(reverse("territoires:epci", args=["metropole-de-lyon-200046977"]))
     html = response.content.decode()
     assert "Métropole de Lyon" in html
@@ -90,22 +94,27 @@ def test_un_territoire_inconnu_rend_une_404(client, name):
 @pytest.mark.parametrize(
     ("name", "slug", "queries"),
     [
-        ("territoires:region", "auvergne-rhone-alpes", 6),
-        ("territoires:departement", "rhone", 7),
-        ("territoires:epci", "metropole-de-lyon-200046977", 6),
-        ("territoires:commune", "lyon-69123", 5),
+        ("territoires:region", "auvergne-rhone-alpes", 10),
+        ("territoires:departement", "rhone", 11),
+        ("territoires:epci", "metropole-de-lyon-200046977", 10),
+        ("territoires:commune", "lyon-69123", 9),
     ],
 )
-def test_les_pages_de_territoire_montrent_les_acteurs_publies_qui_y_siegent(
+def test_les_pages_de_territoire_montrent_les_acteurs_et_alliances_publies(
     client, django_assert_num_queries, name, slug, queries, nombre
 ):
-    """The same number of queries with 1 or 8 organisations: the preview is prefetched."""
+    """The same number of queries with 1 or 8 of each: the previews are prefetched."""
     lyon = Commune.objects.get(code_insee="69123")
     OrganisationFactory.create_batch(nombre, siege=lyon)
+    for alliance in AllianceFactory.create_batch(nombre, commune=lyon):
+        ParticipationFactory(alliance=alliance, porteur=True)
+    AllianceFactory(commune=lyon, en_attente=True, titre="Alliance encore en attente")
     OrganisationFactory(siege=lyon, en_attente=True, nom="Association encore en attente")
     with django_assert_num_queries(queries):
         response = client.get(reverse(name, args=[slug]))
     html = response.content.decode()
     assert f"{nombre} organisation" in html
-    assert html.count('class="fr-card fr-enlarge-link fr-card--horizontal') == min(nombre, 6)
+    assert f"{nombre} alliance" in html
+    assert html.count('class="fr-card fr-enlarge-link fr-card--horizontal') == 2 * min(nombre, 6)
     assert "Association encore en attente" not in html
+    assert "Alliance encore en attente" not in html

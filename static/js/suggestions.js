@@ -1,5 +1,6 @@
-// Suggest communes under every input that carries data-communes (the autocomplete URL).
-// Progressive enhancement: without JavaScript the server still understands what was typed.
+// Suggestions under every input that carries data-suggestions (a URL answering JSON items
+// with a "label"): communes, organisations. Progressive enhancement: without JavaScript the
+// server still understands what was typed.
 (function () {
   "use strict";
   function attach(input) {
@@ -16,13 +17,13 @@
       timer = window.setTimeout(function () {
         if (controller) { controller.abort(); }
         controller = new AbortController();
-        fetch(input.dataset.communes + "?q=" + encodeURIComponent(query), { signal: controller.signal })
+        fetch(input.dataset.suggestions + "?q=" + encodeURIComponent(query), { signal: controller.signal })
           .then(function (response) { return response.ok ? response.json() : []; })
-          .then(function (communes) {
-            list.replaceChildren.apply(list, communes.map(function (commune) {
+          .then(function (items) {
+            list.replaceChildren.apply(list, items.map(function (item) {
               var option = document.createElement("option");
-              option.value = commune.label;
-              option.textContent = commune.codes_postaux.join(", ");
+              option.value = item.label;
+              if (item.detail) { option.textContent = item.detail; }
               return option;
             }));
           })
@@ -30,5 +31,5 @@
       }, 200);
     });
   }
-  document.querySelectorAll("input[data-communes]").forEach(attach);
+  document.querySelectorAll("input[data-suggestions]").forEach(attach);
 })();
