@@ -344,3 +344,23 @@ class DeclarationForm(AllianceForm):
             )
         cleaned["partenaires"] = partenaires
         return cleaned
+
+
+class MapViewForm(forms.Form):
+    """The part of the map a browser shows: bounding box « ouest,sud,est,nord » and zoom."""
+
+    bbox = forms.CharField(max_length=120)
+    zoom = forms.IntegerField(min_value=0, max_value=20)
+
+    def clean_bbox(self) -> tuple[float, float, float, float]:
+        try:
+            west, south, east, north = (
+                float(part) for part in self.cleaned_data["bbox"].split(",")
+            )
+        except ValueError:
+            raise ValidationError(
+                "bbox s'écrit « ouest,sud,est,nord » en degrés décimaux.", code="bbox"
+            ) from None
+        if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+            raise ValidationError("bbox sort des limites du globe.", code="bbox_limites")
+        return west, south, east, north

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, models
 from django.db.models import Q
-from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+from django.db.models.functions import ACos, Cos, Floor, Greatest, Least, Radians, Sin
 from django.urls import reverse
 from django.utils import timezone
 
@@ -354,6 +354,10 @@ class DemandeAdhesion(models.Model):
 # PostgreSQL text search configuration: French stemming after unaccent (migration 0005).
 SEARCH_CONFIG = "french_unaccent"
 RAYON_TERRE_KM = 6371.0
+# Map: server-side clusters of about this many pixels; single alliances from this zoom on.
+MAP_CELL_PX = 60
+MAP_DETAIL_ZOOM = 13
+MAP_MAX_POINTS = 2000
 KM_PAR_DEGRE = 111.2
 
 
@@ -410,6 +414,31 @@ class AllianceQuerySet(models.QuerySet):
             )
             .annotate(distance=RAYON_TERRE_KM * ACos(Least(Greatest(cosine, -1.0), 1.0)))
             .filter(distance__lte=km)
+        )
+
+    def map_points(self, *, west: float, south: float, east: float, north: float, zoom: int):
+        """What the map shows in a view: one row per grid cell of about 60 pixels (count,
+        centre, and the alliance itself when alone), or each alliance once zoomed in enough.
+        Aggregating in the database keeps the answer small whatever the number of alliances."""
+        inside = self.order_by().filter(
+            latitude__range=(south, north), longitude__range=(west, east)
+        )
+        if zoom >= MAP_DETAIL_ZOOM:
+            return list(inside.values("slug", "titre", "latitude", "longitude")[:MAP_MAX_POINTS])
+        size = MAP_CELL_PX * 360.0 / (256 * 2**zoom)
+        return list(
+            inside.annotate(
+                cx=Floor(models.F("longitude") / size), cy=Floor(models.F("latitude") / size)
+            )
+            .values("cx", "cy")
+            .annotate(
+                n=models.Count("pk"),
+                lat=models.Avg("latitude"),
+                lon=models.Avg("longitude"),
+                slug=models.Min("slug"),
+                titre=models.Min("titre"),
+            )
+            .values("n", "lat", "lon", "slug", "titre")
         )
 
     def for_listing(self):

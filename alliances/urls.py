@@ -6,6 +6,8 @@ app_name = "alliances"
 
 urlpatterns = [
     path("alliances/", views.alliance_list, name="alliance_list"),
+    path("alliances/carte/", views.alliance_map, name="alliance_map"),
+    path("alliances/carte/points/", views.alliance_map_points, name="alliance_map_points"),
     path("alliances/<slug:slug>/", views.alliance_detail, name="alliance_detail"),
     path(
         "acteurs/autocompletion/",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -5,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -15,6 +17,7 @@ from alliances.forms import (
     DeclarationForm,
     DemandeAdhesionForm,
     InvitationForm,
+    MapViewForm,
     OrganisationActiveForm,
     OrganisationForm,
     RoleForm,
@@ -72,6 +75,43 @@ def alliance_list(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+def alliance_map(request: HttpRequest) -> HttpResponse:
+    """The map page: the same filters as the list; points come from alliance_map_points."""
+    filterset = AllianceFilter(request.GET, queryset=Alliance.objects.published())
+    return render(
+        request,
+        "alliances/alliance_map.html",
+        {
+            "filter": filterset,
+            "tiles_url": settings.MAP_TILES_URL,
+            "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def alliance_map_points(request: HttpRequest) -> JsonResponse:
+    """JSON for the map: clusters (or alliances, zoomed in) in the view, under the filters."""
+    view = MapViewForm(request.GET)
+    if not view.is_valid():
+        return JsonResponse({"erreurs": view.errors.get_json_data()}, status=400)
+    west, south, east, north = view.cleaned_data["bbox"]
+    filterset = AllianceFilter(request.GET, queryset=Alliance.objects.published())
+    points = filterset.qs.map_points(
+        west=west, south=south, east=east, north=north, zoom=view.cleaned_data["zoom"]
+    )
+    for point in points:
+        point["url"] = reverse("alliances:alliance_detail", kwargs={"slug": point.pop("slug")})
+        point.setdefault("n", 1)
+        if "latitude" in point:
+            point["lat"], point["lon"] = point.pop("latitude"), point.pop("longitude")
+        point["lat"], point["lon"] = round(point["lat"], 5), round(point["lon"], 5)
+    return JsonResponse({"points": points})
+
+
+@login_not_required
+@require_GET
 def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
     alliance = get_alliance_to_view_or_404(request.user, slug)
     liees = (
@@ -91,6 +131,8 @@ def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 alliance, request.build_absolute_uri(alliance.get_absolute_url())
             ),
             "can_edit": can_edit_alliance(request.user, alliance),
+            "tiles_url": settings.MAP_TILES_URL,
+            "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         },
     )
 

@@ -13,3 +13,16 @@ copy() { # package, file in the package, destination folder under static/vendor
 copy htmx.org dist/htmx.min.js htmx
 copy htmx.org LICENSE htmx
 node -e 'console.log(require("./node_modules/htmx.org/package.json").version)' > static/vendor/htmx/VERSION
+
+copy leaflet dist/leaflet.js leaflet
+copy leaflet dist/leaflet.css leaflet
+copy leaflet LICENSE leaflet
+mkdir -p static/vendor/leaflet/images
+cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
+node -e 'console.log(require("./node_modules/leaflet/package.json").version)' > static/vendor/leaflet/VERSION
+
+copy leaflet.markercluster dist/leaflet.markercluster.js leaflet.markercluster
+copy leaflet.markercluster dist/MarkerCluster.css leaflet.markercluster
+copy leaflet.markercluster dist/MarkerCluster.Default.css leaflet.markercluster
+copy leaflet.markercluster MIT-LICENCE.txt leaflet.markercluster
+node -e 'console.log(require("./node_modules/leaflet.markercluster/package.json").version)' > static/vendor/leaflet.markercluster/VERSION

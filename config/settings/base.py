@@ -186,3 +186,13 @@ LOGGING = {
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How long an invitation link to join an organisation stays valid.
 INVITATION_MAX_AGE_DAYS = 14
+
+# Background map tiles: IGN Géoplateforme « Plan IGN » (WMTS, free, no key). Maps keep working
+# on their markers when tiles cannot load (no network, blocked host).
+MAP_TILES_URL = env.str(
+    "MAP_TILES_URL",
+    default="https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png"
+    "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
+)
+MAP_TILES_ATTRIBUTION = env.str("MAP_TILES_ATTRIBUTION", default="© IGN – Plan IGN")
