@@ -16,7 +16,15 @@ def test_une_personne_s_inscrit_confirme_son_adresse_et_se_connecte(live_server,
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/acteurs/", "/acteurs/les-jardins-solidaires/", "/territoires/", "/comptes/signup/"],
+    [
+        "/",
+        "/acteurs/",
+        "/acteurs/les-jardins-solidaires/",
+        "/alliances/",
+        "/alliances/carte/",
+        "/territoires/",
+        "/comptes/signup/",
+    ],
 )
 def test_les_pages_publiques_n_ont_aucune_violation_d_accessibilite_grave(
     live_server, page, axe_source, path
