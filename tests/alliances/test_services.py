@@ -785,7 +785,7 @@ def test_changer_seulement_les_domaines_laisse_l_organisation_publiee():
 
 
 def test_une_collectivite_devenue_association_ne_gouverne_plus_de_territoire():
-    commune = CommuneFactory(siren=siren_with_key("21690123"))
+    commune = CommuneFactory(siren=siren_with_key("99690123"))  # not a real commune's SIREN
     admin = MembreFactory(admin=True, organisation__collectivite=True)
     organisation = admin.organisation
     organisation.siren = commune.siren
