@@ -14,7 +14,10 @@ copy htmx.org dist/htmx.min.js htmx
 copy htmx.org LICENSE htmx
 node -e 'console.log(require("./node_modules/htmx.org/package.json").version)' > static/vendor/htmx/VERSION
 
+# The source maps come along: the minified files point to them, and whitenoise's manifest
+# storage refuses a reference to a missing file.
 copy leaflet dist/leaflet.js leaflet
+copy leaflet dist/leaflet.js.map leaflet
 copy leaflet dist/leaflet.css leaflet
 copy leaflet LICENSE leaflet
 mkdir -p static/vendor/leaflet/images
@@ -22,6 +25,7 @@ cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
 node -e 'console.log(require("./node_modules/leaflet/package.json").version)' > static/vendor/leaflet/VERSION
 
 copy leaflet.markercluster dist/leaflet.markercluster.js leaflet.markercluster
+copy leaflet.markercluster dist/leaflet.markercluster.js.map leaflet.markercluster
 copy leaflet.markercluster dist/MarkerCluster.css leaflet.markercluster
 copy leaflet.markercluster dist/MarkerCluster.Default.css leaflet.markercluster
 copy leaflet.markercluster MIT-LICENCE.txt leaflet.markercluster
