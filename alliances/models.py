@@ -582,7 +582,8 @@ class Alliance(models.Model):
         return reverse("alliances:alliance_detail", kwargs={"slug": self.slug})
 
     def refresh_recherche(self, partenaires: list[str]) -> None:
-        self.recherche = normalize_search(" ".join([self.titre, self.description, *partenaires]))
+        words = [self.titre, self.get_typologie_display(), self.description, *partenaires]
+        self.recherche = normalize_search(" ".join(words))
 
     def copy_commune_place(self) -> None:
         """Copy the commune's département, région and centre on the alliance, for join-free

@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import connection, models, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -359,8 +359,14 @@ def alliances_refresh_search(alliance_ids) -> None:
         )
         .values("noms")
     )
+    # The typologie's French label is searchable too: "coopération économique" finds them all.
+    typologie = Case(
+        *(When(typologie=value, then=Value(label)) for value, label in Alliance.Typologie.choices),
+        output_field=models.TextField(),
+    )
     Alliance.objects.filter(pk__in=alliance_ids).update(
         search_vector=SearchVector("titre", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(typologie, weight="B", config=SEARCH_CONFIG)
         # SearchVector turns a missing value (no partner yet) into an empty string itself.
         + SearchVector(
             Subquery(partenaires, output_field=models.TextField()),

@@ -229,7 +229,12 @@ def test_la_recherche_trouve_une_alliance_declaree_sans_accents_ni_majuscules(po
         participation=alliance.participations.get(organisation=partenaire),
         accept=True,
     )
-    _declare(porteur, [OrganisationFactory()], titre="Mécénat de compétences numérique")
+    _declare(
+        porteur,
+        [OrganisationFactory()],
+        titre="Mécénat de compétences numérique",
+        typologie=Alliance.Typologie.MECENAT,
+    )
     assert list(Alliance.objects.search(query)) == [alliance]
 
 

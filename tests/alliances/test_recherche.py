@@ -76,12 +76,15 @@ def test_la_recherche_fait_le_meme_nombre_de_requetes_quel_que_soit_le_nombre_d_
 
 
 def test_la_recherche_en_francais_trouve_sans_accents(client):
-    _alliance("Coopération économique pour l'insertion", partenaires=("association", "entreprise"))
-    _alliance("Mécénat de compétences numérique")
+    _alliance("Coopération économique pour l'insertion", typologie="cooperation_economique")
+    _alliance("Mécénat de compétences numérique", typologie="mecenat")
     assert _titres(client.get(URL, {"q": "cooperation economique insertion"})) == [
         "Coopération économique pour l'insertion"
     ]
     assert _titres(client.get(URL, {"q": "MECENAT"})) == ["Mécénat de compétences numérique"]
+    # The typologie's label is searchable, whatever the title says.
+    _alliance("Un ESAT fournit une PME", typologie="pratiques_responsables")
+    assert _titres(client.get(URL, {"q": "pratiques responsables"})) == ["Un ESAT fournit une PME"]
 
 
 def test_chaque_filtre_et_leurs_combinaisons(client):

@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from alliances.demo import demo_membres_create, demo_organisations_create
-from alliances.models import Organisation
+from alliances.demo import (
+    demo_alliances_create,
+    demo_membres_create,
+    demo_organisations_create,
+)
+from alliances.models import Alliance, Organisation
 from comptes.services import DEMO_PASSWORD, demo_accounts_create
 
 
 class Command(BaseCommand):
     help = (
-        "Charge les données de démonstration (comptes et organisations marqués « démo »). "
-        "Réservé à un usage local : refuse de tourner hors DEBUG sans --force."
+        "Charge les données de démonstration (comptes, organisations et alliances marqués "
+        "« démo »). Réservé à un usage local : refuse de tourner hors DEBUG sans --force."
     )
 
     def add_arguments(self, parser):
@@ -36,6 +40,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Organisations de démonstration : aucune, le référentiel territorial n'est pas "
                 "chargé (manage.py load_territoires)"
+            )
+        created = demo_alliances_create()
+        if created:
+            self.stdout.write(f"Alliances de démonstration : {created} créées")
+        elif Alliance.objects.filter(is_demo=True).exists():
+            self.stdout.write("Alliances de démonstration : déjà présentes")
+        else:
+            self.stdout.write(
+                "Alliances de démonstration : aucune, il faut au moins deux organisations de "
+                "démonstration publiées"
             )
         for membre in demo_membres_create():
             self.stdout.write(
