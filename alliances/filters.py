@@ -83,6 +83,22 @@ class AllianceSearchForm(forms.Form):
     )
     tri = forms.ChoiceField(label="Trier par", choices=TRI_CHOICES, required=False)
 
+    field_order = [
+        "q",
+        "typologie",
+        "domaine",
+        "odd",
+        "etat",
+        "partenaire",
+        "region",
+        "departement",
+        "commune",
+        "rayon",
+        "debut_apres",
+        "debut_avant",
+        "tri",
+    ]
+
 
 class AllianceFilter(django_filters.FilterSet):
     """Search of published alliances: text, filters, place and radius, sort, and facet counts
