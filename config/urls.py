@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
+from alliances.sitemaps import SITEMAPS
 from config import views
 
 # Sections of the main navigation that later issues fill in; until then they say so.
@@ -25,6 +28,18 @@ RUBRIQUES_A_VENIR = [
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("sante/", views.sante, name="sante"),
+    path(
+        "sitemap.xml",
+        login_not_required(sitemaps_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        login_not_required(sitemaps_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("comptes/", include("allauth.urls")),
     path("territoires/", include("territoires.urls")),
     path("", include("alliances.urls")),

@@ -1,0 +1,58 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from alliances.models import Alliance, Organisation
+from territoires.models import Departement, Region
+
+
+class PagesSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self) -> list[str]:
+        return [
+            "accueil",
+            "alliances:alliance_list",
+            "alliances:alliance_map",
+            "alliances:organisation_list",
+            "territoires:region_list",
+        ]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+
+class AlliancesSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 10_000
+
+    def items(self):
+        return Alliance.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, alliance: Alliance):
+        return alliance.updated_at
+
+
+class OrganisationsSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 10_000
+
+    def items(self):
+        return Organisation.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, organisation: Organisation):
+        return organisation.updated_at
+
+
+class TerritoiresSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self) -> list:
+        return [*Region.objects.order_by("code"), *Departement.objects.order_by("code")]
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "alliances": AlliancesSitemap,
+    "acteurs": OrganisationsSitemap,
+    "territoires": TerritoiresSitemap,
+}
