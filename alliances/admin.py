@@ -6,6 +6,7 @@ from alliances.models import (
     DemandeAdhesion,
     Domaine,
     Invitation,
+    InvitationPartenaire,
     Membre,
     Organisation,
     Participation,
@@ -72,6 +73,12 @@ class AllianceAdmin(admin.ModelAdmin):
     filter_horizontal = ["domaines", "odd"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [ParticipationInline]
+
+
+@admin.register(InvitationPartenaire)
+class InvitationPartenaireAdmin(admin.ModelAdmin):
+    list_display = ["email", "alliance", "created_at", "participation"]
+    raw_id_fields = ["alliance", "invited_by", "participation"]
 
 
 admin.site.register(Domaine)

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import Q
 from django.urls import reverse_lazy
 
@@ -7,6 +8,14 @@ from alliances.identifiants import clean_rna, clean_siren, clean_siret
 from alliances.images import reencode_logo
 from alliances.models import ODD, Alliance, Domaine, Membre, Organisation, Statut
 from territoires.forms import CommuneField
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
 
 
 class OrganisationForm(forms.ModelForm):
@@ -305,6 +314,14 @@ class DeclarationForm(AllianceForm):
         label="Organisation qui déclare l'alliance",
         empty_label=None,
     )
+    invites = forms.CharField(
+        label="Partenaires absents de la plateforme (courriels)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Une adresse par ligne : chaque personne est invitée à inscrire son "
+        "organisation, qui rejoindra alors l'alliance.",
+    )
     contribution = forms.CharField(
         label="Contribution de votre organisation",
         required=False,
@@ -320,10 +337,25 @@ class DeclarationForm(AllianceForm):
         for index in range(1, self.PARTENAIRES + 1):
             self.fields[f"partenaire_{index}"] = PartenaireField(
                 label=f"Partenaire {index}",
-                required=index == 1,
+                required=False,
                 max_length=300,
                 help_text="Une organisation publiée sur la plateforme." if index == 1 else "",
             )
+
+    def clean_invites(self) -> list[str]:
+        emails = [
+            line.strip() for line in self.cleaned_data["invites"].splitlines() if line.strip()
+        ]
+        if len(emails) > self.PARTENAIRES:
+            raise ValidationError(
+                f"Invitez au plus {self.PARTENAIRES} partenaires à la fois.", code="trop_d_invites"
+            )
+        invalid = [email for email in emails if not _is_email(email)]
+        if invalid:
+            raise ValidationError(
+                "Ces adresses ne sont pas valides : " + ", ".join(invalid), code="invite_invalide"
+            )
+        return emails
 
     def partner_fields(self):
         return [self[f"partenaire_{index}"] for index in range(1, self.PARTENAIRES + 1)]
@@ -336,11 +368,17 @@ class DeclarationForm(AllianceForm):
             for index in range(1, self.PARTENAIRES + 1)
             if cleaned.get(f"partenaire_{index}")
         ]
-        if porteur and partenaires and all(p.pk == porteur.pk for p in partenaires):
+        others = [p for p in partenaires if not porteur or p.pk != porteur.pk]
+        if porteur and partenaires and not others and not cleaned.get("invites"):
             self.add_error(
                 "partenaire_1",
                 "Une alliance réunit au moins deux organisations : ajoutez un partenaire "
                 "autre que la vôtre.",
+            )
+        if not partenaires and not cleaned.get("invites") and not self.has_error("invites"):
+            self.add_error(
+                "partenaire_1",
+                "Nommez au moins un partenaire, publié sur la plateforme ou invité par courriel.",
             )
         cleaned["partenaires"] = partenaires
         return cleaned

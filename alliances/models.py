@@ -642,3 +642,45 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.alliance} ({self.get_role_display()})"
+
+
+class InvitationPartenaire(models.Model):
+    """A partner named by email because its organisation is not on the platform yet. When the
+    invited person registers their organisation, it joins the alliance as a partner to confirm."""
+
+    alliance = models.ForeignKey(
+        Alliance,
+        verbose_name="alliance",
+        on_delete=models.CASCADE,
+        related_name="invitations_partenaires",
+    )
+    email = models.EmailField("courriel invité")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="invité par",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("envoyée le", auto_now_add=True)
+    participation = models.OneToOneField(
+        Participation,
+        verbose_name="participation créée",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "invitation de partenaire"
+        verbose_name_plural = "invitations de partenaires"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "email"], name="invitation_partenaire_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.alliance}"

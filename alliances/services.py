@@ -24,6 +24,7 @@ from alliances.models import (
     DemandeAdhesion,
     Domaine,
     Invitation,
+    InvitationPartenaire,
     Membre,
     Organisation,
     Participation,
@@ -93,6 +94,7 @@ def organisation_create(
     organisation.domaines.set(domaines)
     organisation.odd.set(odd)
     Membre.objects.create(user=by, organisation=organisation, role=Membre.Role.ADMIN)
+    _attach_invited_partner(by=by, organisation=organisation)
     staff = list(User.objects.filter(is_staff=True, is_active=True).values_list("email", flat=True))
     _send(
         f"Nouvelle organisation à modérer : {organisation.nom}",
@@ -387,6 +389,7 @@ def alliance_declare(
     domaines: list[Domaine],
     odd: list[ODD],
     contribution: str = "",
+    invites: list[str] | None = None,
 ) -> Alliance:
     """Declare an alliance on behalf of one's organisation.
 
@@ -401,9 +404,11 @@ def alliance_declare(
             code="porteur_non_publie",
         )
     partenaires = list({p.pk: p for p in partenaires if p.pk != porteur.pk}.values())
-    if not partenaires:
+    invites = sorted({email.strip().lower() for email in invites or [] if email.strip()})
+    if not partenaires and not invites:
         raise ValidationError(
-            "Une alliance réunit au moins deux organisations : ajoutez au moins un partenaire.",
+            "Une alliance réunit au moins deux organisations : ajoutez au moins un partenaire "
+            "(publié sur la plateforme, ou invité par courriel).",
             code="un_seul_partenaire",
         )
     absents = [p.nom for p in partenaires if not p.is_published]
@@ -440,8 +445,31 @@ def alliance_declare(
             {"alliance": alliance, "porteur": porteur, "partenaire": partenaire},
             _admin_emails(partenaire),
         )
+    for email in invites:
+        InvitationPartenaire.objects.create(alliance=alliance, email=email, invited_by=by)
+        _send(
+            f"{porteur.nom} vous cite comme partenaire d'une alliance",
+            "alliances/emails/invitation_partenaire.txt",
+            {"alliance": alliance, "porteur": porteur, "email": email},
+            [email],
+        )
     alliances_refresh_search([alliance.pk])
     return alliance
+
+
+def _attach_invited_partner(*, by: User, organisation: Organisation) -> None:
+    """The creator of a new organisation may have been invited as a partner of alliances:
+    their organisation joins them, as a partner still to confirm."""
+    for invitation in InvitationPartenaire.objects.filter(
+        email__iexact=by.email, participation__isnull=True
+    ).select_related("alliance"):
+        participation, _ = Participation.objects.get_or_create(
+            alliance=invitation.alliance,
+            organisation=organisation,
+            defaults={"role": Participation.Role.PARTENAIRE},
+        )
+        invitation.participation = participation
+        invitation.save(update_fields=["participation"])
 
 
 @transaction.atomic

@@ -480,6 +480,7 @@ def alliance_declare(request: HttpRequest) -> HttpResponse:
                 domaines=form.cleaned_data["domaines"],
                 odd=form.cleaned_data["odd"],
                 contribution=form.cleaned_data["contribution"],
+                invites=form.cleaned_data["invites"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -79,7 +79,8 @@ def test_une_alliance_a_une_seule_organisation_est_refusee(porteur):
     with pytest.raises(ValidationError) as error:
         _declare(porteur, [porteur.organisation])
     assert error.value.messages == [
-        "Une alliance réunit au moins deux organisations : ajoutez au moins un partenaire."
+        "Une alliance réunit au moins deux organisations : ajoutez au moins un partenaire "
+        "(publié sur la plateforme, ou invité par courriel)."
     ]
     assert not Alliance.objects.exists()
 
@@ -245,3 +246,34 @@ def test_une_organisation_en_attente_ne_declare_pas_d_alliance():
     assert error.value.messages == [
         "Nouvelle doit être validée par la modération avant de déclarer des alliances."
     ]
+
+
+def test_un_partenaire_absent_est_invite_puis_rejoint_l_alliance_en_s_inscrivant(
+    porteur, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        alliance = services.alliance_declare(
+            by=porteur.user,
+            porteur=porteur.organisation,
+            alliance=_new_alliance(),
+            partenaires=[],
+            domaines=[],
+            odd=[],
+            invites=["Sacha@Exemple.fr"],
+        )
+    assert mail.outbox[-1].to == ["sacha@exemple.fr"]
+    assert "Les Jardins Solidaires a déclaré" in mail.outbox[-1].body
+    assert alliance.participations.count() == 1
+
+    sacha = UserFactory(email="sacha@exemple.fr")
+    nouvelle = OrganisationFactory.build(nom="Nouvelle structure", siege=CommuneFactory())
+    organisation = services.organisation_create(
+        by=sacha, organisation=nouvelle, domaines=[], odd=[]
+    )
+    participation = alliance.participations.get(organisation=organisation)
+    assert participation.etat == Participation.Etat.EN_ATTENTE
+    assert participation.role == Participation.Role.PARTENAIRE
+    # Once only: a second organisation of the same person does not join again.
+    autre = OrganisationFactory.build(nom="Autre structure", siege=CommuneFactory())
+    services.organisation_create(by=sacha, organisation=autre, domaines=[], odd=[])
+    assert alliance.participations.count() == 2

@@ -71,6 +71,20 @@ def test_declarer_une_alliance_depuis_l_espace_pro(
     assert client.get(alliance.get_absolute_url()).status_code == 200
 
 
+def test_inviter_un_partenaire_absent_par_courriel(
+    client, membre, partenaire, django_capture_on_commit_callbacks
+):
+    data = _data(membre, partenaire, partenaire_1="", invites="sacha@exemple.fr\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, data)
+    assert response.status_code == 302
+    alliance = Alliance.objects.get()
+    assert list(alliance.invitations_partenaires.values_list("email", flat=True)) == [
+        "sacha@exemple.fr"
+    ]
+    assert mail.outbox[-1].to == ["sacha@exemple.fr"]
+
+
 def test_un_partenaire_donne_par_son_siren(client, membre, partenaire):
     client.post(URL, _data(membre, partenaire, partenaire_1=partenaire.siren))
     assert Alliance.objects.get().participations.filter(organisation=partenaire).exists()
@@ -79,7 +93,11 @@ def test_un_partenaire_donne_par_son_siren(client, membre, partenaire):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ({"partenaire_1": ""}, "Ce champ est obligatoire."),
+        (
+            {"partenaire_1": ""},
+            "Nommez au moins un partenaire, publié sur la plateforme ou invité par courriel.",
+        ),
+        ({"invites": "pas-une-adresse"}, "Ces adresses ne sont pas valides : pas-une-adresse"),
         (
             {"partenaire_1": "Organisation fantôme"},
             "Aucune organisation publiée ne s&#x27;appelle « Organisation fantôme ».",
@@ -88,7 +106,14 @@ def test_un_partenaire_donne_par_son_siren(client, membre, partenaire):
         ({"typologie": "philanthropie"}, "Sélectionnez un choix valide."),
         ({"titre": ""}, "Ce champ est obligatoire."),
     ],
-    ids=["sans-partenaire", "partenaire-inconnu", "fin-avant-debut", "typologie", "sans-titre"],
+    ids=[
+        "sans-partenaire",
+        "invite-invalide",
+        "partenaire-inconnu",
+        "fin-avant-debut",
+        "typologie",
+        "sans-titre",
+    ],
 )
 def test_une_declaration_invalide_est_expliquee_et_garde_la_saisie(
     client, membre, partenaire, extra, message
