@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -114,12 +114,13 @@ def alliance_map_points(request: HttpRequest) -> JsonResponse:
 @require_GET
 def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
     alliance = get_alliance_to_view_or_404(request.user, slug)
+    # Same département first: an indexed, cheap query even among a million alliances.
     liees = (
         Alliance.objects.published()
-        .filter(Q(typologie=alliance.typologie) | Q(departement=alliance.departement_id))
+        .filter(departement=alliance.departement_id)
         .exclude(pk=alliance.pk)
         .for_listing()
-        .order_by(F("date_debut").desc(nulls_last=True), "-pk")[:ALLIANCES_LIEES]
+        .order_by(F("date_debut").desc(nulls_last=True))[:ALLIANCES_LIEES]
     )
     return render(
         request,

@@ -213,7 +213,7 @@ def test_la_page_d_une_alliance(client, django_assert_num_queries):
         date_debut=datetime.date(2025, 4, 1),
     )
     alliance.odd.set([2, 17])
-    _alliance("Voisine", typologie=alliance.typologie)
+    _alliance("Voisine", commune=alliance.commune)
     # alliance, domaines, odd, partners; related alliances with their domaines and partners
     with django_assert_num_queries(7):
         response = client.get(alliance.get_absolute_url())
