@@ -35,5 +35,20 @@ quality: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Benchmark at national scale, on PostgreSQL only: generates the « [Banc d'essai] » rows
+# (SCALE=1: 1.2 million alliances, 300,000 organisations; 0.01 by default) then replays the
+# searches, detail pages and map requests through Django. The full run takes about 25 minutes
+# today (8 for the data, the rest for list pages of 5 to 15 s; REPEAT=2 shortens it):
+#   make bench SCALE=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench
+SCALE ?= 0.01
+REPEAT ?= 5
+bench: install
+	@case "$(DATABASE_URL)" in postgres://*|postgresql://*) ;; \
+	*) echo "make bench a besoin d'une base PostgreSQL : make bench DATABASE_URL=postgres://utilisateur@hôte:5432/bench [SCALE=1]"; exit 1;; esac
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py load_territoires
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py bench_generate --scale $(SCALE)
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py bench --repeat $(REPEAT)
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db-tests.sqlite3

@@ -1,0 +1,236 @@
+import random
+import statistics
+import time
+import warnings
+from urllib.parse import urlencode
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from alliances import bench
+from alliances.models import Alliance, Organisation, Participation
+
+FRANCE = "-5.3,41.2,9.7,51.2"
+ILE_DE_FRANCE = "1.4,48.1,3.6,49.3"
+
+# (page type, label, query string) of the list page; every one also counts the facets.
+SEARCHES = [
+    ("liste", "toutes, page 1", {}),
+    ("liste", "toutes, page 50", {"page": 50}),
+    ("texte", "insertion", {"q": "insertion"}),
+    ("texte", "économie circulaire", {"q": "économie circulaire"}),
+    ("texte", "mecenat de competences (sans accents)", {"q": "mecenat de competences"}),
+    ("texte", "numérique jeunesse", {"q": "numérique jeunesse"}),
+    ("texte", "handicap, page 50", {"q": "handicap", "page": 50}),
+    ("texte", "Marseille", {"q": "Marseille"}),
+    ("filtre", "typologie mécénat", {"typologie": "mecenat"}),
+    ("filtre", "domaine numérique", {"domaine": "numerique"}),
+    ("filtre", "ODD 17", {"odd": 17}),
+    ("filtre", "état en cours", {"etat": "en_cours"}),
+    ("filtre", "partenaire entreprise", {"partenaire": "entreprise"}),
+    ("filtre", "région Auvergne-Rhône-Alpes", {"region": "84"}),
+    ("filtre", "département Gironde", {"departement": "33"}),
+    (
+        "combinaison",
+        "texte + typologie + région",
+        {"q": "insertion", "typologie": "mecenat", "region": "11"},
+    ),
+    (
+        "combinaison",
+        "domaine + ODD + état",
+        {"domaine": "alimentation", "odd": 2, "etat": "en_cours"},
+    ),
+    (
+        "combinaison",
+        "partenaire + département + typologie",
+        {"partenaire": "collectivite", "departement": "59", "typologie": "cooperation_economique"},
+    ),
+    (
+        "combinaison",
+        "texte + dates, page 50",
+        {"q": "santé", "debut_apres": "2018-01-01", "debut_avant": "2024-12-31", "page": 50},
+    ),
+    (
+        "proximite",
+        "Paris, 10 km",
+        {"commune": "Paris (75)", "rayon": 10, "tri": "proximite"},
+    ),
+    (
+        "proximite",
+        "Lyon, 20 km, texte",
+        {"commune": "Lyon (69)", "rayon": 20, "q": "mobilité", "tri": "proximite"},
+    ),
+    (
+        "proximite",
+        "Langres, 50 km",
+        {"commune": "Langres (52)", "rayon": 50, "tri": "proximite"},
+    ),
+    (
+        "proximite",
+        "Figeac, 20 km, typologie",
+        {"commune": "Figeac (46)", "rayon": 20, "typologie": "innovation_societale"},
+    ),
+]
+MAPS = [
+    ("carte", "France, zoom 5", {"bbox": FRANCE, "zoom": 5}),
+    ("carte", "France, zoom 6", {"bbox": FRANCE, "zoom": 6}),
+    ("carte", "Île-de-France, zoom 9", {"bbox": ILE_DE_FRANCE, "zoom": 9}),
+]
+DETAILS = 10
+PAGE_TYPES = {
+    "liste": "liste (pages 1 et 50)",
+    "texte": "recherche plein texte",
+    "filtre": "un filtre",
+    "combinaison": "filtres combinés",
+    "proximite": "proximité",
+    "detail": "fiche alliance",
+    "carte": "carte (points)",
+}
+# Targets at national scale (issue 4).
+TARGETS_MS = {"liste": 300, "texte": 300, "filtre": 300, "combinaison": 300, "proximite": 300}
+TARGETS_MS.update(detail=50, carte=150)
+MAP_TARGET_KB = 200
+
+
+def _p95(samples: list[float]) -> float:
+    if len(samples) < 2:
+        return samples[0]
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1]
+
+
+class Command(BaseCommand):
+    help = (
+        "Rejoue un jeu fixe de recherches, de fiches et de requêtes de carte à travers Django "
+        "(gabarits et facettes compris) et affiche la médiane et le 95e centile par type de page."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--repeat", type=int, default=5, help="Répétitions de chaque requête (5 par défaut)."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=17, help="Graine du tirage des fiches (17 par défaut)."
+        )
+
+    def handle(self, *args, repeat: int, seed: int, verbosity: int, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "Le banc d'essai ne tourne que sur PostgreSQL : donnez DATABASE_URL=postgres://…"
+            )
+        if not Alliance.objects.published().exists():
+            raise CommandError(
+                "Aucune alliance publiée : lancez d'abord « manage.py bench_generate »."
+            )
+        requests = self._requests(seed)
+        # As in production: no DEBUG (no query log, no debug templates), any static URL.
+        overrides = {
+            "DEBUG": False,
+            "ALLOWED_HOSTS": ["testserver"],
+            "STORAGES": {
+                "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            },
+        }
+        with override_settings(**overrides), warnings.catch_warnings():
+            # Whitenoise warns that collectstatic has not run: static files are not measured.
+            warnings.filterwarnings("ignore", message="No directory at")
+            connection.force_debug_cursor = False
+            client = Client(headers={"x-forwarded-proto": "https"})
+            samples, queries, sizes = self._run(client, requests, repeat, verbosity)
+        self._report(samples, queries, sizes, repeat)
+
+    def _requests(self, seed: int) -> list[tuple[str, str, str]]:
+        requests = [
+            (kind, label, f"{reverse('alliances:alliance_list')}?{urlencode(params)}")
+            for kind, label, params in SEARCHES
+        ]
+        # Published alliances drawn with a fixed seed: an id at random, then the next one.
+        bounds = Alliance.objects.published().order_by("pk").values_list("pk", flat=True)
+        low, high = bounds.first(), bounds.last()
+        rng = random.Random(seed)
+        slugs = []
+        for _ in range(DETAILS):
+            slug = (
+                Alliance.objects.published()
+                .filter(pk__gte=rng.randint(low, high))
+                .order_by("pk")
+                .values_list("slug", flat=True)
+                .first()
+            )
+            slugs.append(slug)
+        requests += [
+            ("detail", slug, reverse("alliances:alliance_detail", args=[slug])) for slug in slugs
+        ]
+        requests += [
+            (kind, label, f"{reverse('alliances:alliance_map_points')}?{urlencode(params)}")
+            for kind, label, params in MAPS
+        ]
+        return requests
+
+    def _run(self, client: Client, requests, repeat: int, verbosity: int):
+        samples: dict[str, list[float]] = {kind: [] for kind in PAGE_TYPES}
+        queries: dict[str, list[int]] = {kind: [] for kind in PAGE_TYPES}
+        sizes: dict[str, float] = {}
+        # Warm-up: every request once, which also counts its SQL queries.
+        for kind, label, url in requests:
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            if response.status_code != 200:
+                raise CommandError(f"{url} a répondu {response.status_code}.")
+            queries[kind].append(len(captured))
+            if kind == "carte":
+                sizes[label] = len(response.content) / 1024
+        reset_queries()
+        for _ in range(repeat):
+            for kind, label, url in requests:
+                started = time.perf_counter()
+                client.get(url)
+                elapsed = (time.perf_counter() - started) * 1000
+                samples[kind].append(elapsed)
+                if verbosity >= 2:
+                    self.stdout.write(f"{elapsed:8.1f} ms  {PAGE_TYPES[kind]:<22} {label}")
+        return samples, queries, sizes
+
+    def _report(self, samples, queries, sizes, repeat: int) -> None:
+        write = self.stdout.write
+        published = Alliance.objects.published().count()
+        write("")
+        write(f"Machine : {bench.machine_description()}")
+        write(f"PostgreSQL {bench.postgresql_version()} ({bench.postgresql_settings()})")
+        write(f"Base : {bench.database_size()}")
+        write(
+            f"Lignes : {bench.number(Alliance.objects.count())} alliances "
+            f"(dont {bench.number(published)} publiées), "
+            f"{bench.number(Organisation.objects.count())} organisations, "
+            f"{bench.number(Participation.objects.count())} participations, "
+            f"{bench.number(Alliance.domaines.through.objects.count())} liens domaine, "
+            f"{bench.number(Alliance.odd.through.objects.count())} liens ODD"
+        )
+        write(f"Chaque requête est jouée une fois à blanc, puis {repeat} fois.")
+        write("")
+        header = (
+            f"{'type de page':<24}{'requêtes':>9}{'mesures':>9}{'SQL/page':>10}"
+            f"{'médiane ms':>12}{'p95 ms':>10}{'cible ms':>10}  "
+        )
+        write(header)
+        write("-" * len(header))
+        for kind, label in PAGE_TYPES.items():
+            values = samples[kind]
+            if not values:
+                continue
+            p95 = _p95(values)
+            target = TARGETS_MS[kind]
+            verdict = "ok" if p95 <= target else "AU-DESSUS"
+            requests = len(values) // repeat if repeat else 0
+            write(
+                f"{label:<24}{requests:>9}{len(values):>9}"
+                f"{statistics.median(queries[kind]):>10.0f}"
+                f"{statistics.median(values):>12.1f}{p95:>10.1f}{target:>10}  {verdict}"
+            )
+        write("")
+        for label, size in sizes.items():
+            verdict = "ok" if size <= MAP_TARGET_KB else "AU-DESSUS"
+            write(f"Carte {label} : {size:.1f} Ko (cible {MAP_TARGET_KB} Ko) {verdict}")
