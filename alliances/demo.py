@@ -22,6 +22,7 @@ from django.db.models import Model as DjangoModel
 from django.utils import timezone
 from django.utils.text import slugify
 
+from alliances.bench import SLUG_PREFIX
 from alliances.identifiants import siren_with_key, siret_with_key
 from alliances.models import Alliance, Membre, Organisation, Participation, Statut
 from alliances.services import alliances_refresh_search
@@ -986,7 +987,7 @@ def demo_organisations_create(*, count: int = 300, seed: int = 17) -> int:
     (real communes and EPCI, with their real SIREN), the rest fondations, établissements publics
     and structures académiques; 90 % published, the others waiting for moderation.
     """
-    if Organisation.objects.filter(is_demo=True).exists():
+    if Organisation.objects.exclude(slug__startswith=SLUG_PREFIX).filter(is_demo=True).exists():
         return 0
     communes = list(
         Commune.objects.actuelles()
@@ -1175,8 +1176,10 @@ def demo_membres_create() -> list[Membre]:
     user = User.objects.filter(email=email).first()
     if user is None:
         return []
-    demo = Organisation.objects.filter(is_demo=True, statut=Statut.PUBLIEE).order_by(
-        F("siege__population").desc(nulls_last=True), "pk"
+    demo = (
+        Organisation.objects.exclude(slug__startswith=SLUG_PREFIX)
+        .filter(is_demo=True, statut=Statut.PUBLIEE)
+        .order_by(F("siege__population").desc(nulls_last=True), "pk")
     )
     membres = []
     for kind, role in [
@@ -3526,11 +3529,12 @@ def demo_alliances_create(*, count: int = 400, seed: int = 17) -> int:
     mécénat, 25 % coopération économique, 20 % pratiques responsables, 20 % innovation
     sociétale; 60 % en cours, 25 % terminées, 15 % en projet; 92 % published.
     """
-    if Alliance.objects.filter(is_demo=True).exists():
+    if Alliance.objects.exclude(slug__startswith=SLUG_PREFIX).filter(is_demo=True).exists():
         return 0
     organisations = list(
         Organisation.objects.published()
         .filter(is_demo=True)
+        .exclude(slug__startswith=SLUG_PREFIX)
         .select_related("siege")
         .prefetch_related("domaines")
         .order_by("pk")

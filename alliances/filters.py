@@ -214,11 +214,13 @@ class AllianceFilter(django_filters.FilterSet):
             data.pop(name, None)
             data.pop("tri", None)
             others = type(self)(data, queryset=self.queryset)
+            # An alliance holds each typologie, état, région, domaine or ODD value once, so a
+            # plain count is exact there; only partner kinds repeat within an alliance.
             rows = (
                 others.qs.order_by()
                 .filter(**self._facet_condition(name))
                 .values(path)
-                .annotate(n=Count("pk", distinct=True))
+                .annotate(n=Count("pk", distinct=name == "partenaire"))
             )
             counts[name] = {str(row[path]): row["n"] for row in rows if row[path] is not None}
         return counts

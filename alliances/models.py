@@ -432,7 +432,7 @@ class AllianceQuerySet(models.QuerySet):
             )
             .values("cx", "cy")
             .annotate(
-                n=models.Count("pk"),
+                n=models.Count("*"),
                 lat=models.Avg("latitude"),
                 lon=models.Avg("longitude"),
                 slug=models.Min("slug"),

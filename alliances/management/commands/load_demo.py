@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from alliances.bench import SLUG_PREFIX
 from alliances.demo import (
     demo_alliances_create,
     demo_membres_create,
@@ -34,7 +35,9 @@ class Command(BaseCommand):
         created = demo_organisations_create()
         if created:
             self.stdout.write(f"Organisations de démonstration : {created} créées")
-        elif Organisation.objects.filter(is_demo=True).exists():
+        elif (
+            Organisation.objects.filter(is_demo=True).exclude(slug__startswith=SLUG_PREFIX).exists()
+        ):
             self.stdout.write("Organisations de démonstration : déjà présentes")
         else:
             self.stdout.write(
@@ -44,7 +47,7 @@ class Command(BaseCommand):
         created = demo_alliances_create()
         if created:
             self.stdout.write(f"Alliances de démonstration : {created} créées")
-        elif Alliance.objects.filter(is_demo=True).exists():
+        elif Alliance.objects.filter(is_demo=True).exclude(slug__startswith=SLUG_PREFIX).exists():
             self.stdout.write("Alliances de démonstration : déjà présentes")
         else:
             self.stdout.write(
