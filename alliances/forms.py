@@ -10,6 +10,24 @@ from alliances.models import ODD, Alliance, Domaine, Membre, Organisation, Statu
 from territoires.forms import CommuneField
 
 
+def domaines_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        Domaine.objects.all(),
+        label="Domaines d'action",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def odd_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        ODD.objects.all(),
+        label="Objectifs de développement durable",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 def _is_email(value: str) -> bool:
     try:
         validate_email(value)
@@ -56,18 +74,8 @@ class OrganisationForm(forms.ModelForm):
         label="Commune du siège",
         help_text="Nom ou code postal, par exemple « Lyon (69) » ou « 69001 ».",
     )
-    domaines = forms.ModelMultipleChoiceField(
-        Domaine.objects.all(),
-        label="Domaines d'action",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    odd = forms.ModelMultipleChoiceField(
-        ODD.objects.all(),
-        label="Objectifs de développement durable",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    domaines = domaines_field()
+    odd = odd_field()
 
     class Meta:
         model = Organisation
@@ -252,18 +260,8 @@ class AllianceForm(forms.ModelForm):
         label="Lieu principal (commune)",
         help_text="Nom ou code postal, par exemple « Lyon (69) ».",
     )
-    domaines = forms.ModelMultipleChoiceField(
-        Domaine.objects.all(),
-        label="Domaines d'action",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    odd = forms.ModelMultipleChoiceField(
-        ODD.objects.all(),
-        label="Objectifs de développement durable",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    domaines = domaines_field()
+    odd = odd_field()
 
     class Meta:
         model = Alliance
