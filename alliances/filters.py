@@ -6,30 +6,45 @@ from alliances.models import ODD, Alliance, Domaine, Organisation, Participation
 from territoires.forms import CommuneField
 from territoires.models import Departement, Region
 
+# Filters that the directory and the alliance search share; each filterset that uses
+# text_filter() defines filter_text(), which calls its queryset's own search().
 
-class OrganisationFilter(django_filters.FilterSet):
-    """The public directory's filters. Unknown values make the field invalid and are ignored,
-    with the form's French message, rather than breaking the page."""
 
-    q = django_filters.CharFilter(
+def text_filter() -> django_filters.CharFilter:
+    return django_filters.CharFilter(
         label="Rechercher",
         method="filter_text",
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    kind = django_filters.ChoiceFilter(
-        label="Type de structure", choices=Organisation.Kind.choices, empty_label="Tous les types"
-    )
-    domaine = django_filters.ModelChoiceFilter(
+
+
+def domaine_filter() -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
         label="Domaine d'action",
         field_name="domaines",
         queryset=Domaine.objects.all(),
         to_field_name="code",
         empty_label="Tous les domaines",
     )
-    odd = django_filters.ModelChoiceFilter(
+
+
+def odd_filter() -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
         label="ODD", queryset=ODD.objects.all(), empty_label="Tous les ODD"
     )
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    """The public directory's filters. Unknown values make the field invalid and are ignored,
+    with the form's French message, rather than breaking the page."""
+
+    q = text_filter()
+    kind = django_filters.ChoiceFilter(
+        label="Type de structure", choices=Organisation.Kind.choices, empty_label="Tous les types"
+    )
+    domaine = domaine_filter()
+    odd = odd_filter()
     region = django_filters.ModelChoiceFilter(
         label="Région",
         field_name="siege__region",
@@ -104,25 +119,12 @@ class AllianceFilter(django_filters.FilterSet):
     """Search of published alliances: text, filters, place and radius, sort, and facet counts
     (how many alliances each value of a filter would give, the other filters staying)."""
 
-    q = django_filters.CharFilter(
-        label="Rechercher",
-        method="filter_text",
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = text_filter()
     typologie = django_filters.ChoiceFilter(
         label="Typologie", choices=Alliance.Typologie.choices, empty_label="Toutes"
     )
-    domaine = django_filters.ModelChoiceFilter(
-        label="Domaine d'action",
-        field_name="domaines",
-        queryset=Domaine.objects.all(),
-        to_field_name="code",
-        empty_label="Tous les domaines",
-    )
-    odd = django_filters.ModelChoiceFilter(
-        label="ODD", queryset=ODD.objects.all(), empty_label="Tous les ODD"
-    )
+    domaine = domaine_filter()
+    odd = odd_filter()
     etat = django_filters.ChoiceFilter(
         label="État", choices=Alliance.Etat.choices, empty_label="Tous"
     )
