@@ -1,6 +1,10 @@
 """Shared fixtures, and the rule that CI runs every test: a skip there fails the run."""
 
+import email
+import email.policy
 import os
+import time
+from pathlib import Path
 
 import pytest
 import redis
@@ -8,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 
+from config.celery import app
 from territoires.models import Commune
 
 _skipped: list[str] = []
@@ -73,3 +78,55 @@ def redis_url() -> str:
         pytest.skip(f"Redis ne répond pas à {url} : {error}")
     assert url == settings.CELERY_BROKER_URL, "les tests doivent utiliser ce Redis comme broker"
     return url
+
+
+@pytest.fixture
+def worker(redis_url):
+    """The real Celery worker that CI starts; tasks go through Redis instead of running eagerly.
+
+    In CI the worker uses the test database, so a test that hands it ids must use
+    `transactional_db` (its rows have to be committed for another process to see them).
+    """
+    app.conf.task_always_eager = False
+    try:
+        if not app.control.ping(timeout=2):
+            pytest.skip(f"aucun worker Celery n'écoute le broker {redis_url}")
+        yield app
+    finally:
+        app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def courriels_du_worker(worker):
+    """Read back the emails that the worker really delivered (CI gives it a file backend).
+
+    Returns `attendre(destinataire, sujet_contient="", delai=30)`, which waits for the messages
+    sent to that address and returns them parsed.
+    """
+    dossier = os.environ.get("WORKER_EMAIL_DIR", "")
+    if not dossier:
+        pytest.skip("WORKER_EMAIL_DIR n'est pas défini : le worker n'écrit pas ses courriels")
+
+    def lire() -> list[email.message.EmailMessage]:
+        messages = []
+        for fichier in sorted(Path(dossier).glob("*.log")):
+            # The file backend separates messages with a line of 79 dashes.
+            for bloc in fichier.read_text().split("-" * 79 + "\n"):
+                if bloc.strip():
+                    messages.append(email.message_from_string(bloc, policy=email.policy.default))
+        return messages
+
+    def attendre(destinataire: str, sujet_contient: str = "", delai: float = 30):
+        fin = time.monotonic() + delai
+        while True:
+            trouves = [
+                message
+                for message in lire()
+                if destinataire in message.get("To", "")
+                and sujet_contient in message.get("Subject", "")
+            ]
+            if trouves or time.monotonic() > fin:
+                return trouves
+            time.sleep(0.2)
+
+    return attendre

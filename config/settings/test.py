@@ -14,8 +14,12 @@ from config.settings.base import *  # noqa: E402, F403
 # Tasks run in the test process so their effects can be asserted; the worker test sends
 # its task explicitly through the broker.
 CELERY_TASK_ALWAYS_EAGER = True
-# Emails still go through the Celery backend, then into Django's test outbox.
-EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Emails still go through the Celery backend, then into Django's test outbox. The CI worker is
+# started with a file backend instead, so that tests can read what it really delivered.
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
