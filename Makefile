@@ -20,6 +20,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_territoires
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo_ressources
 	$(MAKE) serve
 
 serve:
@@ -48,6 +49,7 @@ bench: install
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py load_territoires
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py bench_generate --scale $(SCALE)
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py observatoire_refresh
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py bench --repeat $(REPEAT)
 
 clean:
