@@ -22,13 +22,23 @@ from django.db.models import Model as DjangoModel
 from django.utils import timezone
 from django.utils.text import slugify
 
+from alliances import moderation
 from alliances.bench import SLUG_PREFIX
 from alliances.identifiants import siren_with_key, siret_with_key
-from alliances.models import Alliance, Membre, Organisation, Participation, Statut
-from alliances.services import alliances_refresh_search
+from alliances.models import (
+    Alliance,
+    Membre,
+    MiseEnRelation,
+    Offre,
+    Organisation,
+    Participation,
+    Statut,
+    encode_ressources,
+)
+from alliances.services import alliances_refresh_search, offres_refresh_search
 from comptes.models import User
 from comptes.services import DEMO_ACCOUNTS
-from territoires.models import EPCI, Commune
+from territoires.models import EPCI, Catalyseur, Commune, Region
 
 Kind = Organisation.Kind
 Taille = Organisation.Taille
@@ -1095,6 +1105,7 @@ def demo_organisations_create(*, count: int = 300, seed: int = 17) -> int:
         ],
         batch_size=1000,
     )
+    moderation.record_imported(created, texte="Données de démonstration.")
     return len(created)
 
 
@@ -1193,6 +1204,32 @@ def demo_membres_create() -> list[Membre]:
             )
             membres.append(membre)
     return membres
+
+
+def demo_catalyseur_create() -> Catalyseur | None:
+    """Appoint the catalyseur demo account for the région with the most demo organisations,
+    on behalf of one of its demo collectivités, so that the moderation space has a queue to
+    show. Idempotent."""
+    user = User.objects.filter(email=DEMO_ACCOUNTS[2][0]).first()
+    if user is None:
+        return None
+    existing = Catalyseur.objects.filter(user=user, actif=True).first()
+    if existing is not None:
+        return existing
+    demo = Organisation.objects.exclude(slug__startswith=SLUG_PREFIX).filter(
+        is_demo=True, statut=Statut.PUBLIEE, siege__region__isnull=False
+    )
+    busiest = (
+        demo.values("siege__region").annotate(n=Count("pk")).order_by("-n", "siege__region")
+    ).first()
+    if busiest is None:
+        return None
+    region = Region.objects.get(code=busiest["siege__region"])
+    in_region = demo.filter(siege__region=region).order_by("pk")
+    organisation = in_region.filter(kind=Kind.COLLECTIVITE).first() or in_region.first()
+    return Catalyseur.objects.create(
+        user=user, organisation=organisation, niveau=Catalyseur.Niveau.REGION, region=region
+    )
 
 
 # Demo alliances ------------------------------------------------------------------------------
@@ -3617,6 +3654,7 @@ def demo_alliances_create(*, count: int = 400, seed: int = 17) -> int:
         batch_size=1000,
     )
     alliances_refresh_search([alliance.pk for alliance in created])
+    moderation.record_imported(created, texte="Données de démonstration.")
     return len(created)
 
 
@@ -3723,3 +3761,323 @@ def _alliance(
     alliance.copy_commune_place()
     alliance.refresh_recherche([acteur.organisation.nom for acteur in participants])
     return alliance
+
+
+# Demo offres and mises en relation -----------------------------------------------------------
+#
+# Associations mostly look for resources, companies and foundations mostly propose them, and
+# collectivités do both; each offre takes its domaines from its organisation, so that the
+# suggestions of an offre page find real complements in the same région.
+
+MENTION_DEMO_OFFRE = "Offre fictive, créée pour la démonstration de la plateforme."
+
+
+@dataclass(frozen=True)
+class ModeleOffre:
+    sens: str
+    typologie: str
+    ressources: tuple[str, ...]
+    titre: str
+    description: str
+
+
+OFFRES_RECHERCHEES = [
+    ModeleOffre(
+        "recherche",
+        "mecenat",
+        ("mecenat_competences", "expertise"),
+        "Des compétences numériques pour refaire notre site",
+        "Notre équipe bénévole n'a plus le temps de tenir notre site à jour. Nous cherchons "
+        "deux ou trois salariés prêts à donner quelques demi-journées pour le reconstruire avec "
+        "nous et nous apprendre à le faire vivre.",
+    ),
+    ModeleOffre(
+        "recherche",
+        "mecenat",
+        ("financement",),
+        "Financer un second véhicule pour nos tournées",
+        "Nos tournées ne couvrent plus toutes les communes qui nous sollicitent. Un soutien "
+        "financier nous permettrait d'acheter un véhicule d'occasion et d'ajouter deux tournées "
+        "par semaine.",
+    ),
+    ModeleOffre(
+        "recherche",
+        "mecenat",
+        ("locaux",),
+        "Un local de stockage de 100 m²",
+        "Nos dons s'entassent chez nos bénévoles. Un local sec et accessible, même partagé, "
+        "nous permettrait de trier et de redistribuer deux fois plus vite.",
+    ),
+    ModeleOffre(
+        "recherche",
+        "mecenat",
+        ("materiel",),
+        "Des ordinateurs reconditionnés pour nos ateliers",
+        "Nos ateliers d'initiation accueillent des personnes éloignées du numérique. Une "
+        "dizaine d'ordinateurs portables, même anciens, changerait leur quotidien.",
+    ),
+    ModeleOffre(
+        "recherche",
+        "innovation_societale",
+        ("expertise", "mecenat_competences"),
+        "Co-construire un outil de suivi des bénéficiaires",
+        "Nous imaginons un outil simple pour suivre les parcours de nos bénéficiaires sans "
+        "paperasse. Nous cherchons une entreprise prête à le concevoir avec nous, à partir de "
+        "nos besoins de terrain.",
+    ),
+    ModeleOffre(
+        "recherche",
+        "pratiques_responsables",
+        ("achats_responsables",),
+        "Des clients pour notre atelier d'insertion",
+        "Notre atelier d'insertion prend en charge conditionnement, petite logistique et "
+        "entretien d'espaces verts. Nous cherchons des entreprises qui veulent acheter local et "
+        "solidaire.",
+    ),
+    ModeleOffre(
+        "recherche",
+        "mecenat",
+        ("benevolat",),
+        "Des bénévoles pour l'été",
+        "Chaque été, nos activités doublent. Des salariés disponibles une journée, seuls ou en "
+        "équipe, seraient les bienvenus pour encadrer les sorties et les ateliers.",
+    ),
+]
+
+OFFRES_PROPOSEES = [
+    ModeleOffre(
+        "propose",
+        "mecenat",
+        ("mecenat_competences",),
+        "Nos salariés offrent des journées de compétences",
+        "Chaque année, nos collaborateurs peuvent consacrer deux journées à une association : "
+        "gestion de projet, communication, informatique, comptabilité. Dites-nous ce dont vous "
+        "avez besoin.",
+    ),
+    ModeleOffre(
+        "propose",
+        "mecenat",
+        ("financement",),
+        "Un fonds de soutien aux projets locaux",
+        "Nous consacrons une part de nos bénéfices à des projets de proximité. Les associations "
+        "du territoire peuvent nous présenter un projet concret, avec un budget et un calendrier.",
+    ),
+    ModeleOffre(
+        "propose",
+        "mecenat",
+        ("materiel",),
+        "Du matériel informatique à donner",
+        "Nous renouvelons notre parc informatique : une vingtaine d'ordinateurs et d'écrans, "
+        "effacés et en état de marche, attendent une seconde vie.",
+    ),
+    ModeleOffre(
+        "propose",
+        "mecenat",
+        ("locaux",),
+        "Une salle de réunion disponible le soir",
+        "Notre salle de réunion (30 places) reste vide le soir et le samedi. Nous la prêtons "
+        "volontiers à des associations pour leurs réunions ou leurs formations.",
+    ),
+    ModeleOffre(
+        "propose",
+        "innovation_societale",
+        ("expertise", "financement"),
+        "Inventer ensemble un service pour les aidants",
+        "Notre équipe innovation souhaite concevoir, avec une association de terrain, un service "
+        "utile aux aidants familiaux. Nous apportons méthodes, prototypage et un premier budget.",
+    ),
+    ModeleOffre(
+        "propose",
+        "pratiques_responsables",
+        ("achats_responsables",),
+        "Nous cherchons des fournisseurs solidaires",
+        "Nous voulons confier une partie de nos achats (traiteur, entretien, conditionnement) à "
+        "des structures d'insertion ou du handicap proches de nos sites.",
+    ),
+    ModeleOffre(
+        "propose",
+        "mecenat",
+        ("benevolat", "mecenat_competences"),
+        "Des équipes volontaires pour des journées solidaires",
+        "Nos équipes organisent des journées solidaires plusieurs fois par an : chantiers, "
+        "collectes, animations. Nous cherchons des associations pour les accueillir.",
+    ),
+]
+
+RAYONS = (20, 30, 50, 80, 150)
+
+
+def demo_offres_create(*, count: int = 120, seed: int = 17) -> int:
+    """Create `count` fictitious offres of the published demo organisations; return how many.
+    Nothing when demo offres already exist. Half look for resources (associations and
+    collectivités), half propose them (companies and foundations, often near a need); about
+    90 % published, one in ten national, a third with a date limite."""
+    if Offre.objects.filter(is_demo=True).exists():
+        return 0
+    organisations = list(
+        Organisation.objects.published()
+        .filter(is_demo=True)
+        .exclude(slug__startswith=SLUG_PREFIX)
+        .select_related("siege")
+        .prefetch_related("domaines", "odd")
+        .order_by("pk")
+    )
+    if len(organisations) < 2:
+        return 0
+    rng = random.Random(seed)
+    demandeuses = [o for o in organisations if o.kind in (Kind.ASSOCIATION, Kind.COLLECTIVITE)]
+    donatrices = [o for o in organisations if o.kind in (Kind.ENTREPRISE, Kind.FONDATION)]
+    today = timezone.localdate()
+    offres, domaines, odd = [], [], []
+    par_region: dict[str, list[Organisation]] = {}
+    for organisation in donatrices:
+        par_region.setdefault(organisation.siege.region_id, []).append(organisation)
+
+    def ajouter(organisation: Organisation, modele: ModeleOffre) -> None:
+        national = rng.random() < 0.1
+        offre = Offre(
+            organisation=organisation,
+            sens=modele.sens,
+            typologie=modele.typologie,
+            ressources=encode_ressources(modele.ressources),
+            titre=modele.titre,
+            description=f"{modele.description}\n\n{MENTION_DEMO_OFFRE}",
+            commune=organisation.siege,
+            rayon_km=None if national else rng.choice(RAYONS),
+            national=national,
+            date_limite=today + timedelta(days=rng.randint(20, 240))
+            if rng.random() < 0.33
+            else None,
+            statut=Statut.PUBLIEE if rng.random() < 0.9 else Statut.EN_ATTENTE,
+            is_demo=True,
+        )
+        if offre.statut == Statut.PUBLIEE:
+            offre.published_at = timezone.now()
+        offre.copy_commune_place()
+        offre.refresh_recherche()
+        offres.append(offre)
+        domaines.append([d.pk for d in organisation.domaines.all()][:3])
+        odd.append([o.pk for o in organisation.odd.all()][:3])
+
+    # Offres come in pairs: a need, then, most of the time, a company or foundation of the same
+    # région that proposes one of the ressources it looks for, so that suggestions find
+    # neighbours; the other times, an offre proposed anywhere.
+    while len(offres) < count and demandeuses and donatrices:
+        demandeuse = demandeuses[rng.randrange(len(demandeuses))]
+        besoin = rng.choice(OFFRES_RECHERCHEES)
+        ajouter(demandeuse, besoin)
+        voisines = par_region.get(demandeuse.siege.region_id, [])
+        complements = [m for m in OFFRES_PROPOSEES if set(m.ressources) & set(besoin.ressources)]
+        if voisines and complements and rng.random() < 0.7:
+            ajouter(voisines[rng.randrange(len(voisines))], rng.choice(complements))
+        else:
+            ajouter(donatrices[rng.randrange(len(donatrices))], rng.choice(OFFRES_PROPOSEES))
+    for offre, slug in zip(offres, _unique_slugs([o.titre for o in offres], Offre), strict=True):
+        offre.slug = slug
+    with transaction.atomic():
+        Offre.objects.bulk_create(offres)
+        Offre.domaines.through.objects.bulk_create(
+            Offre.domaines.through(offre_id=offre.pk, domaine_id=code)
+            for offre, codes in zip(offres, domaines, strict=True)
+            for code in codes
+        )
+        Offre.odd.through.objects.bulk_create(
+            Offre.odd.through(offre_id=offre.pk, odd_id=numero)
+            for offre, numeros in zip(offres, odd, strict=True)
+            for numero in numeros
+        )
+        moderation.record_imported(offres, texte="Données de démonstration.")
+    offres_refresh_search([offre.pk for offre in offres])
+    return len(offres)
+
+
+def demo_mises_en_relation_create() -> int:
+    """A few threads for the citizen demo account's organisations (see demo_membres_create):
+    its entreprise contacted two associations (one accepted), its association received a
+    request and declined another. Idempotent."""
+    if MiseEnRelation.objects.filter(is_demo=True).exists():
+        return 0
+    user = User.objects.filter(email=DEMO_ACCOUNTS[0][0]).first()
+    if user is None:
+        return 0
+    membres = {
+        m.organisation.kind: m.organisation for m in user.adhesions.select_related("organisation")
+    }
+    association, entreprise = membres.get(Kind.ASSOCIATION), membres.get(Kind.ENTREPRISE)
+    if association is None or entreprise is None:
+        return 0
+    visibles = Offre.objects.visible().filter(is_demo=True).order_by("pk")
+    besoins = list(visibles.filter(sens="recherche").exclude(organisation=association)[:2])
+    dons = list(
+        visibles.filter(sens="propose")
+        .exclude(organisation=entreprise)
+        .select_related("organisation")[:2]
+    )
+    now = timezone.now()
+    rows = []
+    for offre, etat, reponse in zip(
+        besoins,
+        (MiseEnRelation.Etat.ACCEPTEE, MiseEnRelation.Etat.ENVOYEE),
+        ("Merci ! Appelons-nous la semaine prochaine pour en parler.", ""),
+        strict=False,
+    ):
+        rows.append(
+            MiseEnRelation(
+                offre=offre,
+                emettrice=entreprise,
+                destinataire=offre.organisation,
+                sent_by=user,
+                message="Bonjour, nos équipes peuvent vous aider sur ce projet : "
+                "pouvons-nous en discuter ?",
+                etat=etat,
+                reponse=reponse,
+                sent_at=now - timedelta(days=6),
+                read_at=now - timedelta(days=5) if reponse else None,
+                answered_at=now - timedelta(days=5) if reponse else None,
+                is_demo=True,
+            )
+        )
+    # The association's own offre (one is written for it if the draw gave it none) receives
+    # requests from the demo companies.
+    own = list(visibles.filter(organisation=association)[:1])
+    if not own:
+        modele = OFFRES_RECHERCHEES[0]
+        offre = Offre(
+            organisation=association,
+            sens=modele.sens,
+            typologie=modele.typologie,
+            ressources=encode_ressources(modele.ressources),
+            titre=modele.titre,
+            slug=_unique_slugs([modele.titre], Offre)[0],
+            description=f"{modele.description}\n\n{MENTION_DEMO_OFFRE}",
+            commune=association.siege,
+            rayon_km=50,
+            statut=Statut.PUBLIEE,
+            published_at=timezone.now(),
+            is_demo=True,
+        )
+        offre.copy_commune_place()
+        offre.refresh_recherche()
+        offre.save()
+        offre.domaines.set(association.domaines.all()[:3])
+        offres_refresh_search([offre.pk])
+        own = [offre]
+    if own and dons:
+        for index, don in enumerate(dons):
+            declined = index == 1
+            rows.append(
+                MiseEnRelation(
+                    offre=own[0],
+                    emettrice=don.organisation,
+                    destinataire=association,
+                    message="Votre besoin correspond à ce que nous proposons : échangeons ?",
+                    etat=MiseEnRelation.Etat.DECLINEE if declined else MiseEnRelation.Etat.ENVOYEE,
+                    motif=MiseEnRelation.Motif.HORS_TERRITOIRE if declined else "",
+                    sent_at=now - timedelta(days=3 + index),
+                    answered_at=now - timedelta(days=2) if declined else None,
+                    read_at=now - timedelta(days=2) if declined else None,
+                    is_demo=True,
+                )
+            )
+    MiseEnRelation.objects.bulk_create(rows)
+    return len(rows)

@@ -1,8 +1,26 @@
+import hashlib
+import math
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils.functional import cached_property
 
-from alliances.models import ODD, Alliance, Domaine, Organisation, Participation
+from alliances.models import (
+    MAP_DETAIL_ZOOM,
+    ODD,
+    Alliance,
+    Domaine,
+    Offre,
+    Organisation,
+    Participation,
+    TypeRessource,
+    map_cell_size,
+    ressource_q,
+)
 from territoires.forms import CommuneField
 from territoires.models import Departement, Region
 
@@ -115,75 +133,61 @@ class AllianceSearchForm(forms.Form):
     ]
 
 
-class AllianceFilter(django_filters.FilterSet):
-    """Search of published alliances: text, filters, place and radius, sort, and facet counts
-    (how many alliances each value of a filter would give, the other filters staying)."""
-
-    q = text_filter()
-    typologie = django_filters.ChoiceFilter(
-        label="Typologie", choices=Alliance.Typologie.choices, empty_label="Toutes"
-    )
-    domaine = domaine_filter()
-    odd = odd_filter()
-    etat = django_filters.ChoiceFilter(
-        label="État", choices=Alliance.Etat.choices, empty_label="Tous"
-    )
-    partenaire = django_filters.ChoiceFilter(
-        label="Type de partenaire",
-        choices=Organisation.Kind.choices,
-        empty_label="Tous",
-        method="filter_partenaire",
-    )
-    region = django_filters.ModelChoiceFilter(
+def region_filter() -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
         label="Région",
         queryset=Region.objects.order_by("nom"),
         to_field_name="code",
         empty_label="Toutes les régions",
     )
-    departement = django_filters.ModelChoiceFilter(
+
+
+def departement_filter() -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
         label="Département",
         queryset=Departement.objects.order_by("code"),
         to_field_name="code",
         empty_label="Tous les départements",
     )
-    debut_apres = django_filters.DateFilter(
-        label="Commencée après le",
-        field_name="date_debut",
-        lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    debut_avant = django_filters.DateFilter(
-        label="Commencée avant le",
-        field_name="date_debut",
-        lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its total instead of counting it."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """What the alliance and offre searches share: text, région and département filters, a
+    place with a radius (the form's `commune` and `rayon`), a sort (`tri`), and facet counts
+    (how many results each value of a filter would give, the other filters staying), cached.
+
+    A subclass names its facets in FACETS (filter name → the path whose values are counted),
+    gives their labels in facet_labels() and its sort in ordering(); the model's queryset
+    provides search() and near()."""
+
+    q = text_filter()
+    region = region_filter()
+    departement = departement_filter()
 
     # Filter name → the path whose values are counted for its facet.
-    FACETS = {
-        "typologie": "typologie",
-        "etat": "etat",
-        "domaine": "domaines",
-        "odd": "odd",
-        "partenaire": "participations__organisation__kind",
-        "region": "region",
-    }
-
-    class Meta:
-        model = Alliance
-        form = AllianceSearchForm
-        fields: list[str] = []  # all declared above
+    FACETS: dict[str, str] = {}
+    # Facets whose path can repeat within one result (counted with DISTINCT).
+    FACETS_DISTINCT: set[str] = set()
+    # The cache key's prefix: one per filterset, since two of them may share a query string.
+    FACETS_CACHE_PREFIX = ""
+    # Facet counts scan every matching row, which takes seconds at national scale: they are
+    # kept a few minutes per search, so a count may lag a publication by that much.
+    FACETS_CACHE_SECONDS = 300
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
-
-    def filter_partenaire(self, queryset, name, value):
-        confirmed = Participation.objects.filter(
-            alliance=OuterRef("pk"),
-            etat=Participation.Etat.CONFIRMEE,
-            organisation__kind=value,
-        )
-        return queryset.filter(Exists(confirmed))
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
@@ -196,49 +200,73 @@ class AllianceFilter(django_filters.FilterSet):
             if data.get("rayon") and commune.latitude is not None:
                 queryset = queryset.near(commune.latitude, commune.longitude, data["rayon"])
             else:
-                queryset = queryset.filter(commune=commune)
+                queryset = self.filter_commune(queryset, commune)
         return queryset.order_by(*self.ordering())
 
+    def filter_commune(self, queryset, commune):
+        return queryset.filter(commune=commune)
+
     def ordering(self) -> list:
-        data = self.form.cleaned_data
-        tri = data.get("tri") or "pertinence"
-        if tri == "proximite" and data.get("commune") and data.get("rayon"):
-            return ["distance", "-date_debut", "pk"]
-        if tri == "pertinence" and data.get("q"):
-            return ["-rang", "-date_debut", "pk"]
-        return [F("date_debut").desc(nulls_last=True), "-pk"]
+        raise NotImplementedError
+
+    def _cache_key(self, what: str) -> str:
+        """One key per search whatever the page and the sort, which change no count."""
+        data = self.data.copy()
+        for name in ("page", "tri", "bbox", "zoom"):
+            data.pop(name, None)
+        query = urlencode(sorted((k, sorted(v)) for k, v in data.lists()), doseq=True)
+        return f"{self.FACETS_CACHE_PREFIX}:{what}:" + hashlib.sha256(query.encode()).hexdigest()
 
     def facets(self) -> dict[str, dict]:
-        """For each facet, {value: number of alliances} under all the other filters."""
+        """For each facet, {value: number of results} under all the other filters."""
+        key = self._cache_key("facettes")
+        counts = cache.get(key)
+        if counts is None:
+            counts = self._count_facets()
+            cache.set(key, counts, self.FACETS_CACHE_SECONDS)
+        return counts
+
+    def paginate(self, queryset, per_page: int, number) -> Page:
+        """The requested page of `queryset` (this search's results, as the page lists them),
+        its total kept like the facets: counting a million rows costs as much as a facet."""
+        key = self._cache_key("total")
+        total = cache.get(key)
+        if total is None:
+            total = self.qs.order_by().count()
+            cache.set(key, total, self.FACETS_CACHE_SECONDS)
+        return CountedPaginator(queryset, per_page, count=total).get_page(number)
+
+    def _others(self, name: str):
+        """The results under every filter but this one."""
+        data = self.data.copy()
+        data.pop(name, None)
+        data.pop("tri", None)
+        return type(self)(data, queryset=self.queryset).qs.order_by()
+
+    def _count_facets(self) -> dict[str, dict]:
         counts = {}
         for name, path in self.FACETS.items():
-            data = self.data.copy()
-            data.pop(name, None)
-            data.pop("tri", None)
-            others = type(self)(data, queryset=self.queryset)
-            # An alliance holds each typologie, état, région, domaine or ODD value once, so a
-            # plain count is exact there; only partner kinds repeat within an alliance.
             rows = (
-                others.qs.order_by()
+                self._others(name)
                 .filter(**self._facet_condition(name))
                 .values(path)
-                .annotate(n=Count("pk", distinct=name == "partenaire"))
+                .annotate(n=Count("pk", distinct=name in self.FACETS_DISTINCT))
             )
             counts[name] = {str(row[path]): row["n"] for row in rows if row[path] is not None}
         return counts
+
+    @staticmethod
+    def _facet_condition(name: str) -> dict:
+        return {}
+
+    def facet_labels(self) -> dict[str, dict]:
+        raise NotImplementedError
 
     def facet_groups(self) -> list[dict]:
         """Facets ready to show: for each filter, its values with their count and the link that
         sets (or, for the current value, removes) that value, the other filters kept."""
         counts = self.facets()
-        labels = {
-            "typologie": dict(Alliance.Typologie.choices),
-            "etat": dict(Alliance.Etat.choices),
-            "partenaire": dict(Organisation.Kind.choices),
-            "domaine": dict(Domaine.objects.values_list("code", "nom")),
-            "odd": {str(numero): f"ODD {numero}" for numero in range(1, 18)},
-            "region": dict(Region.objects.values_list("code", "nom")),
-        }
+        labels = self.facet_labels()
         groups = []
         for name, values in counts.items():
             current = self.data.get(name, "")
@@ -261,9 +289,190 @@ class AllianceFilter(django_filters.FilterSet):
             groups.append({"label": self.filters[name].label, "items": items})
         return groups
 
+
+class AllianceFilter(FacetedFilterSet):
+    """Search of published alliances: text, filters, place and radius, sort, and facet counts
+    (how many alliances each value of a filter would give, the other filters staying)."""
+
+    typologie = django_filters.ChoiceFilter(
+        label="Typologie", choices=Alliance.Typologie.choices, empty_label="Toutes"
+    )
+    domaine = domaine_filter()
+    odd = odd_filter()
+    etat = django_filters.ChoiceFilter(
+        label="État", choices=Alliance.Etat.choices, empty_label="Tous"
+    )
+    partenaire = django_filters.ChoiceFilter(
+        label="Type de partenaire",
+        choices=Organisation.Kind.choices,
+        empty_label="Tous",
+        method="filter_partenaire",
+    )
+    debut_apres = django_filters.DateFilter(
+        label="Commencée après le",
+        field_name="date_debut",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    debut_avant = django_filters.DateFilter(
+        label="Commencée avant le",
+        field_name="date_debut",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    FACETS = {
+        "typologie": "typologie",
+        "etat": "etat",
+        "domaine": "domaines",
+        "odd": "odd",
+        "partenaire": "participations__organisation__kind",
+        "region": "region",
+    }
+    # An alliance holds each typologie, état, région, domaine or ODD value once, so a plain
+    # count is exact there; only partner kinds repeat within an alliance.
+    FACETS_DISTINCT = {"partenaire"}
+    FACETS_CACHE_PREFIX = "facettes-alliances"
+
+    class Meta:
+        model = Alliance
+        form = AllianceSearchForm
+        fields: list[str] = []  # all declared above
+
+    def filter_partenaire(self, queryset, name, value):
+        confirmed = Participation.objects.filter(
+            alliance=OuterRef("pk"),
+            etat=Participation.Etat.CONFIRMEE,
+            organisation__kind=value,
+        )
+        return queryset.filter(Exists(confirmed))
+
+    def ordering(self) -> list:
+        data = self.form.cleaned_data
+        tri = data.get("tri") or "pertinence"
+        if tri == "proximite" and data.get("commune") and data.get("rayon"):
+            return ["distance", "-date_debut", "pk"]
+        if tri == "pertinence" and data.get("q"):
+            return ["-rang", "-date_debut", "pk"]
+        return [F("date_debut").desc(nulls_last=True), "-pk"]
+
+    def facet_labels(self) -> dict[str, dict]:
+        return {
+            "typologie": dict(Alliance.Typologie.choices),
+            "etat": dict(Alliance.Etat.choices),
+            "partenaire": dict(Organisation.Kind.choices),
+            "domaine": dict(Domaine.objects.values_list("code", "nom")),
+            "odd": {str(numero): f"ODD {numero}" for numero in range(1, 18)},
+            "region": dict(Region.objects.values_list("code", "nom")),
+        }
+
     @staticmethod
     def _facet_condition(name: str) -> dict:
         # A partner counts for its kind only once it has confirmed its part.
         if name == "partenaire":
             return {"participations__etat": Participation.Etat.CONFIRMEE}
         return {}
+
+    # Offres
+
+    def map_points(
+        self, *, west: float, south: float, east: float, north: float, zoom: int
+    ) -> list[dict]:
+        """The map's points for a view, kept like the facets. Below the detail zoom the view
+        first widens to whole grid cells, so that nearby views share one answer (and a cell
+        cut by the edge of the screen still counts all its alliances)."""
+        if zoom < MAP_DETAIL_ZOOM:
+            size = map_cell_size(zoom)
+            west, south = math.floor(west / size) * size, math.floor(south / size) * size
+            east, north = math.ceil(east / size) * size, math.ceil(north / size) * size
+        key = self._cache_key(f"carte:{zoom}:{west:.6f}:{south:.6f}:{east:.6f}:{north:.6f}")
+        points = cache.get(key)
+        if points is None:
+            points = self.qs.map_points(west=west, south=south, east=east, north=north, zoom=zoom)
+            cache.set(key, points, self.FACETS_CACHE_SECONDS)
+        return points
+
+
+class OffreSearchForm(AllianceSearchForm):
+    """Place and radius, and sort, for offres: the same fields as for alliances."""
+
+    field_order = [
+        "q",
+        "sens",
+        "typologie",
+        "ressource",
+        "domaine",
+        "odd",
+        "region",
+        "departement",
+        "commune",
+        "rayon",
+        "tri",
+    ]
+
+
+class OffreFilter(FacetedFilterSet):
+    """Search of open published offres: text, filters, place and radius (national offres
+    included), sort, and facet counts under the other filters."""
+
+    sens = django_filters.ChoiceFilter(
+        label="Sens",
+        choices=[("propose", "Proposées"), ("recherche", "Recherchées")],
+        empty_label="Toutes",
+    )
+    typologie = django_filters.ChoiceFilter(
+        label="Typologie", choices=Alliance.Typologie.choices, empty_label="Toutes"
+    )
+    ressource = django_filters.ChoiceFilter(
+        label="Ressource",
+        choices=TypeRessource.choices,
+        empty_label="Toutes",
+        method="filter_ressource",
+    )
+    domaine = domaine_filter()
+    odd = odd_filter()
+
+    FACETS = {"sens": "sens", "typologie": "typologie", "domaine": "domaines", "region": "region"}
+    FACETS_CACHE_PREFIX = "facettes-offres"
+
+    class Meta:
+        model = Offre
+        form = OffreSearchForm
+        fields: list[str] = []
+
+    def filter_ressource(self, queryset, name, value):
+        return queryset.with_ressource(value)
+
+    def filter_commune(self, queryset, commune):
+        # National offres reach every commune.
+        return queryset.filter(Q(commune=commune) | Q(national=True))
+
+    def ordering(self) -> list:
+        data = self.form.cleaned_data
+        tri = data.get("tri") or "pertinence"
+        if tri == "proximite" and data.get("commune") and data.get("rayon"):
+            return [F("distance").asc(nulls_last=True), "-created_at", "pk"]
+        if tri == "pertinence" and data.get("q"):
+            return ["-rang", "-created_at", "pk"]
+        return ["-created_at", "-pk"]
+
+    def _count_facets(self) -> dict[str, dict]:
+        counts = super()._count_facets()
+        # Ressources are a list in one column: one conditional count per value, in one query.
+        totals = self._others("ressource").aggregate(
+            **{code: Count("pk", filter=ressource_q(code)) for code in TypeRessource.values}
+        )
+        counts["ressource"] = {code: n for code, n in totals.items() if n}
+        # The order the page shows them in.
+        return {
+            name: counts[name] for name in ("sens", "typologie", "ressource", "domaine", "region")
+        }
+
+    def facet_labels(self) -> dict[str, dict]:
+        return {
+            "sens": dict(self.filters["sens"].extra["choices"]),
+            "typologie": dict(Alliance.Typologie.choices),
+            "ressource": dict(TypeRessource.choices),
+            "domaine": dict(Domaine.objects.values_list("code", "nom")),
+            "region": dict(Region.objects.values_list("code", "nom")),
+        }

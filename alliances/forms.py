@@ -2,11 +2,28 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
+from django.http import QueryDict
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from alliances.identifiants import clean_rna, clean_siren, clean_siret
 from alliances.images import reencode_logo
-from alliances.models import ODD, Alliance, Domaine, Membre, Organisation, Statut
+from alliances.models import (
+    ODD,
+    Alerte,
+    Alliance,
+    Domaine,
+    Membre,
+    MiseEnRelation,
+    Nature,
+    Offre,
+    Organisation,
+    Participation,
+    Signalement,
+    Statut,
+    TypeRessource,
+    encode_ressources,
+)
 from territoires.forms import CommuneField
 
 
@@ -112,6 +129,9 @@ class OrganisationForm(forms.ModelForm):
         self.fields["territoire_departement"].queryset = self.fields[
             "territoire_departement"
         ].queryset.order_by("code")
+
+    def clean_nom(self) -> str:
+        return single_line(self.cleaned_data["nom"])
 
     def clean_siren(self) -> str:
         value = self.cleaned_data["siren"]
@@ -302,36 +322,14 @@ class AllianceForm(forms.ModelForm):
         return cleaned
 
 
-class DeclarationForm(AllianceForm):
-    """Declaring an alliance: the alliance itself, who carries it, and up to four partners."""
+class PartenairesMixin:
+    """Partners named on a form: up to four published organisations, plus people invited by
+    email when their organisation is not on the platform yet. Sets `cleaned_data["partenaires"]`
+    (organisations) and `cleaned_data["invites"]` (addresses)."""
 
     PARTENAIRES = 4
 
-    porteur = forms.ModelChoiceField(
-        Organisation.objects.none(),
-        label="Organisation qui déclare l'alliance",
-        empty_label=None,
-    )
-    invites = forms.CharField(
-        label="Partenaires absents de la plateforme (courriels)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Une adresse par ligne : chaque personne est invitée à inscrire son "
-        "organisation, qui rejoindra alors l'alliance.",
-    )
-    contribution = forms.CharField(
-        label="Contribution de votre organisation",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["porteur"].queryset = Organisation.objects.published().filter(
-            membres__user=user
-        )
+    def add_partner_fields(self) -> None:
         for index in range(1, self.PARTENAIRES + 1):
             self.fields[f"partenaire_{index}"] = PartenaireField(
                 label=f"Partenaire {index}",
@@ -339,6 +337,14 @@ class DeclarationForm(AllianceForm):
                 max_length=300,
                 help_text="Une organisation publiée sur la plateforme." if index == 1 else "",
             )
+        self.fields["invites"] = forms.CharField(
+            label="Partenaires absents de la plateforme (courriels)",
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="Une adresse par ligne : chaque personne est invitée à inscrire son "
+            "organisation, qui rejoindra alors l'alliance.",
+        )
 
     def clean_invites(self) -> list[str]:
         emails = [
@@ -358,27 +364,79 @@ class DeclarationForm(AllianceForm):
     def partner_fields(self):
         return [self[f"partenaire_{index}"] for index in range(1, self.PARTENAIRES + 1)]
 
-    def clean(self):
-        cleaned = super().clean()
-        porteur = cleaned.get("porteur")
+    def clean_partners(self, cleaned: dict, *, already: set[int], deja: str) -> None:
+        """Collect the partners; `already` holds the organisations that take part already
+        (the declaring one, or the current participants when adding partners later)."""
         partenaires = [
             cleaned[f"partenaire_{index}"]
             for index in range(1, self.PARTENAIRES + 1)
             if cleaned.get(f"partenaire_{index}")
         ]
-        others = [p for p in partenaires if not porteur or p.pk != porteur.pk]
-        if porteur and partenaires and not others and not cleaned.get("invites"):
-            self.add_error(
-                "partenaire_1",
-                "Une alliance réunit au moins deux organisations : ajoutez un partenaire "
-                "autre que la vôtre.",
-            )
+        others = [p for p in partenaires if p.pk not in already]
+        if partenaires and not others and not cleaned.get("invites"):
+            self.add_error("partenaire_1", deja)
         if not partenaires and not cleaned.get("invites") and not self.has_error("invites"):
             self.add_error(
                 "partenaire_1",
                 "Nommez au moins un partenaire, publié sur la plateforme ou invité par courriel.",
             )
-        cleaned["partenaires"] = partenaires
+        cleaned["partenaires"] = others
+
+
+class DeclarationForm(PartenairesMixin, AllianceForm):
+    """Declaring an alliance: the alliance itself, who carries it, and up to four partners."""
+
+    porteur = forms.ModelChoiceField(
+        Organisation.objects.none(),
+        label="Organisation qui déclare l'alliance",
+        empty_label=None,
+    )
+    contribution = forms.CharField(
+        label="Contribution de votre organisation",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["porteur"].queryset = Organisation.objects.published().filter(
+            membres__user=user
+        )
+        self.add_partner_fields()
+
+    def clean(self):
+        cleaned = super().clean()
+        porteur = cleaned.get("porteur")
+        self.clean_partners(
+            cleaned,
+            already={porteur.pk} if porteur else set(),
+            deja="Une alliance réunit au moins deux organisations : ajoutez un partenaire "
+            "autre que la vôtre.",
+        )
+        return cleaned
+
+
+class AjoutPartenairesForm(PartenairesMixin, forms.Form):
+    """Adding partners to an alliance already declared."""
+
+    def __init__(self, *args, alliance: Alliance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.alliance = alliance
+        self.add_partner_fields()
+
+    def clean(self):
+        cleaned = super().clean()
+        already = set(
+            self.alliance.participations.exclude(etat=Participation.Etat.REFUSEE).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        self.clean_partners(
+            cleaned,
+            already=already,
+            deja="Ces organisations font déjà partie de l'alliance : nommez-en une autre.",
+        )
         return cleaned
 
 
@@ -400,3 +458,343 @@ class MapViewForm(forms.Form):
         if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
             raise ValidationError("bbox sort des limites du globe.", code="bbox_limites")
         return west, south, east, north
+
+
+# Offres, mises en relation et alertes
+
+
+def _plain_text(value: str) -> str:
+    """Messages are plain text: refuse control characters (NUL bytes break PostgreSQL)."""
+    if any(not (char.isprintable() or char in "\r\n\t") for char in value):
+        raise ValidationError(
+            "Le texte contient des caractères non imprimables.", code="non_imprimable"
+        )
+    return value
+
+
+def single_line(value: str) -> str:
+    """Names and titles are one line: they end up in email subjects and page titles."""
+    if any(char in value for char in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        raise ValidationError(
+            "Écrivez-le sur une seule ligne, sans retour à la ligne.", code="plusieurs_lignes"
+        )
+    return _plain_text(value)
+
+
+class OffreForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.none(), label="Organisation qui publie l'offre", empty_label=None
+    )
+    ressources = forms.MultipleChoiceField(
+        label="Ressources",
+        choices=TypeRessource.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Cochez au moins une ressource."},
+    )
+    commune = CommuneField(
+        label="Lieu (commune)", help_text="Nom ou code postal, par exemple « Lyon (69) »."
+    )
+    rayon_km = forms.IntegerField(
+        label="Rayon d'action (km)",
+        required=False,
+        max_value=1000,
+        help_text="Jusqu'où votre organisation peut agir autour de ce lieu.",
+        error_messages={
+            "max_value": "Au-delà de %(limit_value)s km, choisissez plutôt la portée nationale.",
+            "invalid": "Le rayon s'écrit en kilomètres, sans décimales.",
+        },
+    )
+    domaines = domaines_field()
+    odd = odd_field()
+
+    class Meta:
+        model = Offre
+        fields = [
+            "organisation",
+            "sens",
+            "titre",
+            "description",
+            "typologie",
+            "ressources",
+            "domaines",
+            "odd",
+            "commune",
+            "rayon_km",
+            "national",
+            "date_limite",
+        ]
+        labels = {"sens": "Votre organisation", "national": "Portée nationale"}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "date_limite": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "description": "Texte simple : ce que vous proposez ou cherchez, pour qui, quand.",
+            "date_limite": "Facultative : l'offre se ferme d'elle-même après cette date.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The organisation of an existing offre does not change.
+            del self.fields["organisation"]
+            self.initial["ressources"] = self.instance.ressources_list
+        else:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                membres__user=user
+            ).order_by("nom")
+        self.fields["sens"].choices = [
+            ("propose", "propose des ressources"),
+            ("recherche", "recherche des ressources"),
+        ]
+
+    def clean_titre(self) -> str:
+        return single_line(self.cleaned_data["titre"])
+
+    def clean_description(self) -> str:
+        return _plain_text(self.cleaned_data["description"])
+
+    def clean_ressources(self) -> str:
+        return encode_ressources(self.cleaned_data["ressources"])
+
+    def clean_rayon_km(self):
+        rayon = self.cleaned_data.get("rayon_km")
+        if rayon is not None and rayon < 1:
+            raise ValidationError(
+                "Le rayon d'action doit être d'au moins 1 km.", code="rayon_negatif"
+            )
+        return rayon
+
+    def clean_date_limite(self):
+        date = self.cleaned_data.get("date_limite")
+        unchanged = self.instance.pk and date == self.instance.date_limite
+        if date and date < timezone.localdate() and not unchanged:
+            raise ValidationError(
+                "La date limite est déjà passée : choisissez aujourd'hui ou une date à venir.",
+                code="date_passee",
+            )
+        return date
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("national"):
+            cleaned["rayon_km"] = None
+        elif not cleaned.get("rayon_km") and not self.has_error("rayon_km"):
+            self.add_error(
+                "rayon_km",
+                "Indiquez un rayon d'action en kilomètres, ou cochez la portée nationale.",
+            )
+        return cleaned
+
+
+class MiseEnRelationForm(forms.Form):
+    emettrice = forms.ModelChoiceField(
+        Organisation.objects.none(), label="Au nom de", empty_label=None
+    )
+    message = forms.CharField(
+        label="Votre message",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Présentez votre organisation et ce que vous envisagez ensemble. Vos "
+        "coordonnées ne sont transmises que si l'organisation accepte.",
+        error_messages={"required": "Écrivez un message : il est vide."},
+    )
+
+    def __init__(self, *args, user, offre: Offre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["emettrice"].queryset = (
+            Organisation.objects.filter(membres__user=user)
+            .exclude(pk=offre.organisation_id)
+            .exclude(statut__in=[Statut.REFUSEE, Statut.DEPUBLIEE])
+            .order_by("nom")
+        )
+
+    def has_senders(self) -> bool:
+        """Whether the user has an organisation that may write (read once per page)."""
+        if not hasattr(self, "_has_senders"):
+            self._has_senders = self.fields["emettrice"].queryset.exists()
+        return self._has_senders
+
+    def clean_message(self) -> str:
+        return _plain_text(self.cleaned_data["message"])
+
+
+class ReponseForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Votre réponse",
+        choices=[("accepter", "Accepter"), ("decliner", "Décliner")],
+    )
+    reponse = forms.CharField(
+        label="Message",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Obligatoire pour accepter : proposez un échange, une date, un interlocuteur.",
+    )
+    motif = forms.ChoiceField(
+        label="Raison du refus",
+        required=False,
+        choices=[("", "Choisissez une raison"), *MiseEnRelation.Motif.choices],
+        help_text="Elle est transmise à l'organisation qui vous a écrit, avec votre texte s'il "
+        "y en a un. Sauf « offre déjà pourvue » et « autre raison », elle classe aussi plus bas "
+        "les partenaires semblables dans vos suggestions.",
+    )
+
+    def clean_reponse(self) -> str:
+        return _plain_text(self.cleaned_data["reponse"])
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == "accepter" and not cleaned.get("reponse", "").strip():
+            self.add_error("reponse", "Écrivez un message pour accepter la demande.")
+        if decision == "decliner" and not cleaned.get("motif"):
+            self.add_error("motif", "Choisissez la raison du refus.")
+        return cleaned
+
+
+class AlerteForm(forms.ModelForm):
+    class Meta:
+        model = Alerte
+        fields = ["nom", "frequence", "cible", "criteres"]
+        labels = {"nom": "Nom de l'alerte", "frequence": "Recevoir les nouveautés"}
+        widgets = {
+            "cible": forms.HiddenInput,
+            "criteres": forms.HiddenInput,
+        }
+
+    def clean_nom(self) -> str:
+        return single_line(self.cleaned_data["nom"])
+
+    def clean_criteres(self) -> str:
+        # Only the search's own parameters are kept (never a page number).
+        data = QueryDict(self.cleaned_data.get("criteres", ""), mutable=True)
+        for name in ("page", "tri"):
+            data.pop(name, None)
+        return data.urlencode()[:1000]
+
+
+# Modération
+
+
+class FileModerationForm(forms.Form):
+    """The queue's filters; anything unexpected in the query string is simply ignored."""
+
+    ANCIENNETES = [("", "toutes"), ("3", "plus de 3 jours"), ("7", "plus de 7 jours")]
+
+    nature = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "tous")] + Nature.choices
+    )
+    region = forms.CharField(
+        label="Région (code)",
+        required=False,
+        max_length=3,
+        help_text="Par exemple 84 pour l'Auvergne-Rhône-Alpes.",
+    )
+    departement = forms.CharField(
+        label="Département (code)",
+        required=False,
+        max_length=3,
+        help_text="Par exemple 69 ou 2A.",
+    )
+    epci = forms.RegexField(
+        label="EPCI (SIREN)",
+        required=False,
+        regex=r"^\d{9}$",
+        help_text="Les 9 chiffres du SIREN de l'intercommunalité.",
+        error_messages={"invalid": "Un SIREN compte 9 chiffres."},
+    )
+    anciennete = forms.ChoiceField(label="En attente depuis", required=False, choices=ANCIENNETES)
+
+
+class DecisionForm(forms.Form):
+    ACTIONS = {
+        "publier": Statut.PUBLIEE,
+        "corriger": Statut.A_CORRIGER,
+        "refuser": Statut.REFUSEE,
+        "depublier": Statut.DEPUBLIEE,
+    }
+
+    action = forms.ChoiceField(
+        label="Décision",
+        widget=forms.RadioSelect,
+        choices=[
+            ("publier", "Publier"),
+            ("corriger", "Demander des corrections"),
+            ("refuser", "Refuser"),
+            ("depublier", "Dépublier"),
+        ],
+    )
+    motif = forms.ChoiceField(
+        label="Motif",
+        required=False,
+        help_text="Obligatoire sauf pour publier : il dit au déposant quelle règle s'applique.",
+    )
+    texte = forms.CharField(
+        label="Précisions sur le motif",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    message = forms.CharField(
+        label="Message au déposant (facultatif)",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, statut: str = Statut.EN_ATTENTE, **kwargs):
+        from alliances.moderation import MOTIFS_CHOIX
+
+        super().__init__(*args, **kwargs)
+        self.fields["motif"].choices = [("", "Choisir un motif")] + MOTIFS_CHOIX
+        if statut == Statut.PUBLIEE:
+            self.fields["action"].choices = [("depublier", "Dépublier")]
+        else:
+            self.fields["action"].choices = self.fields["action"].choices[:3]
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action and action != "publier" and not data.get("motif"):
+            self.add_error("motif", "Choisissez le motif : le déposant doit savoir quoi changer.")
+        if data.get("motif") == "autre" and not data.get("texte", "").strip():
+            self.add_error("texte", "Précisez la raison quand le motif est « autre ».")
+        return data
+
+    @property
+    def statut(self) -> str:
+        return self.ACTIONS[self.cleaned_data["action"]]
+
+
+class SignalementForm(forms.Form):
+    motif = forms.ChoiceField(label="Motif du signalement", choices=Signalement.Motif.choices)
+    texte = forms.CharField(
+        label="Précisions (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ce qui pose problème, sans données personnelles.",
+    )
+
+
+class RecoursForm(forms.Form):
+    texte = forms.CharField(
+        label="Pourquoi contestez-vous cette décision ?",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class RecoursDecisionForm(forms.Form):
+    accepte = forms.TypedChoiceField(
+        label="Réponse",
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "oui",
+        choices=[("oui", "Accepter : publier le contenu"), ("non", "Maintenir la décision")],
+    )
+    reponse = forms.CharField(
+        label="Explication envoyée au déposant",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

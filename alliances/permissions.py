@@ -1,14 +1,18 @@
 """Who may do what with an organisation (DESIGN.md §5). Pure predicates, plus fetch-and-check
 helpers that answer 404 for "missing" and "forbidden" alike, so nobody can probe what exists."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from alliances.models import (
+    Alerte,
     Alliance,
     DemandeAdhesion,
     Invitation,
     Membre,
+    MiseEnRelation,
+    Offre,
     Organisation,
     Participation,
     Statut,
@@ -138,9 +142,90 @@ def can_edit_alliance(user, alliance: Alliance) -> bool:
     )
 
 
+def my_organisation_ids(user) -> set[int]:
+    """The ids of the user's organisations, in one query (none for a visitor)."""
+    if not user.is_authenticated:
+        return set()
+    return set(Membre.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def _removable(participation: Participation, *, user, mine: set[int], porteur_id) -> bool:
+    # The carrying organisation's members remove a partner; a partner's members withdraw their
+    # own organisation; staff do both. The carrying organisation itself is never removed.
+    if participation.role == Participation.Role.PORTEUR:
+        return False
+    return user.is_staff or participation.organisation_id in mine or porteur_id in mine
+
+
+def can_remove_participation(user, participation: Participation) -> bool:
+    if not user.is_authenticated:
+        return False
+    porteur_id = (
+        participation.alliance.participations.filter(role=Participation.Role.PORTEUR)
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+    return _removable(
+        participation, user=user, mine=my_organisation_ids(user), porteur_id=porteur_id
+    )
+
+
+def removable_participation_ids(user, participations: list[Participation]) -> set[int]:
+    """The same rule as `can_remove_participation`, for a whole list in one query."""
+    mine = my_organisation_ids(user)
+    porteur_id = next(
+        (p.organisation_id for p in participations if p.role == Participation.Role.PORTEUR), None
+    )
+    return {
+        p.pk for p in participations if _removable(p, user=user, mine=mine, porteur_id=porteur_id)
+    }
+
+
+def get_participation_to_remove_or_404(user, slug: str, pk: int) -> Participation:
+    participation = get_object_or_404(
+        Participation.objects.select_related("alliance", "organisation"),
+        pk=pk,
+        alliance__slug=slug,
+    )
+    if not can_remove_participation(user, participation):
+        raise Http404
+    return participation
+
+
+class AllianceRetiree(Exception):
+    """An alliance that was public and is not any more: its URL answers 410 Gone with a reason
+    that fits its state (`raison`: "retiree", "signalements" or "reexamen"), never its title
+    or content."""
+
+    def __init__(self, alliance: Alliance, raison: str):
+        super().__init__(alliance.slug)
+        self.alliance = alliance
+        self.raison = raison
+
+
+def _raison_du_retrait(alliance: Alliance) -> str | None:
+    """Why a once-published alliance is not public now; None when it was never published
+    (then it answers 404, like one that does not exist)."""
+    from alliances.models import Decision, Nature, Soumission
+
+    history = Decision.objects.of_item(Nature.ALLIANCE, alliance.pk)
+    if not history.filter(Q(vers=Statut.PUBLIEE) | Q(de=Statut.PUBLIEE)).exists():
+        return None
+    if alliance.statut in (Statut.DEPUBLIEE, Statut.REFUSEE):
+        return "retiree"
+    if Soumission.objects.filter(
+        nature=Nature.ALLIANCE, object_id=alliance.pk, par_signalements=True
+    ).exists():
+        return "signalements"
+    return "reexamen"
+
+
 def get_alliance_to_view_or_404(user, slug: str) -> Alliance:
     alliance = get_object_or_404(Alliance.objects.for_detail(), slug=slug)
     if not can_view_alliance(user, alliance):
+        raison = _raison_du_retrait(alliance)
+        if raison is not None:
+            raise AllianceRetiree(alliance, raison)
         raise Http404
     return alliance
 
@@ -160,3 +245,166 @@ def get_participation_to_decide_or_404(user, pk: int) -> Participation:
     if not can_manage_members(user, participation.organisation):
         raise Http404
     return participation
+
+
+# Offres, mises en relation et alertes
+
+
+def can_view_offre(user, offre: Offre) -> bool:
+    """Published offres of published organisations are public (closed ones too, by their
+    link); the others only for the organisation's members and staff."""
+    if offre.statut == Statut.PUBLIEE and offre.organisation.statut == Statut.PUBLIEE:
+        return True
+    return user.is_authenticated and (user.is_staff or is_member(user, offre.organisation))
+
+
+def can_edit_offre(user, offre: Offre) -> bool:
+    """Any member of the organisation (DESIGN.md §5), and staff."""
+    return user.is_authenticated and (user.is_staff or is_member(user, offre.organisation))
+
+
+def get_offre_to_view_or_404(user, slug: str) -> Offre:
+    offre = get_object_or_404(Offre.objects.for_detail(), slug=slug)
+    if not can_view_offre(user, offre):
+        raise Http404
+    return offre
+
+
+def get_offre_to_edit_or_404(user, slug: str) -> Offre:
+    offre = get_object_or_404(Offre.objects.select_related("organisation", "commune"), slug=slug)
+    if not can_edit_offre(user, offre):
+        raise Http404
+    return offre
+
+
+def get_offre_to_contact_or_404(user, slug: str) -> Offre:
+    """Only an open, published offre can be contacted."""
+    return get_object_or_404(
+        Offre.objects.visible().select_related("organisation", "commune"), slug=slug
+    )
+
+
+def can_view_mise_en_relation(user, mise_en_relation: MiseEnRelation) -> bool:
+    """Members of either organisation see the thread; staff too. A request still waiting for
+    its sender's publication has not reached the receiving organisation: only the sender's
+    members (and staff) see it until then."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or is_member(user, mise_en_relation.emettrice):
+        return True
+    delivered = mise_en_relation.etat != MiseEnRelation.Etat.EN_ATTENTE_PUBLICATION
+    return delivered and is_member(user, mise_en_relation.destinataire)
+
+
+def can_answer_mise_en_relation(user, mise_en_relation: MiseEnRelation) -> bool:
+    """Only the receiving organisation's members answer (staff do not answer for them), once
+    the request has reached them."""
+    return (
+        user.is_authenticated
+        and mise_en_relation.etat != MiseEnRelation.Etat.EN_ATTENTE_PUBLICATION
+        and is_member(user, mise_en_relation.destinataire)
+    )
+
+
+def get_mise_en_relation_to_view_or_404(user, pk: int) -> MiseEnRelation:
+    mise_en_relation = get_object_or_404(
+        MiseEnRelation.objects.select_related(
+            "offre", "emettrice", "emettrice__siege", "destinataire", "sent_by", "answered_by"
+        ),
+        pk=pk,
+    )
+    if not can_view_mise_en_relation(user, mise_en_relation):
+        raise Http404
+    return mise_en_relation
+
+
+def get_mise_en_relation_to_answer_or_404(user, pk: int) -> MiseEnRelation:
+    mise_en_relation = get_mise_en_relation_to_view_or_404(user, pk)
+    if not can_answer_mise_en_relation(user, mise_en_relation):
+        raise Http404
+    return mise_en_relation
+
+
+def get_mise_en_relation_to_declare_or_404(user, pk) -> MiseEnRelation:
+    """An accepted mise en relation the user takes part in, to pre-fill an alliance."""
+    mise_en_relation = get_object_or_404(MiseEnRelation.objects.for_declaration(), pk=pk)
+    if mise_en_relation.etat != MiseEnRelation.Etat.ACCEPTEE or not can_view_mise_en_relation(
+        user, mise_en_relation
+    ):
+        raise Http404
+    return mise_en_relation
+
+
+def get_alerte_or_404(user, pk: int) -> Alerte:
+    return get_object_or_404(Alerte, pk=pk, user=user if user.is_authenticated else None)
+
+
+# Modération
+
+
+def can_moderate(user, item) -> bool:
+    """Staff and the catalyseurs whose perimeter holds the item, except anyone who is a member
+    of one of its organisations (conflict of interest). Read fresh on every call, so a removed
+    catalyseur loses access at once."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return type(item).objects.moderated_by(user).filter(pk=item.pk).exists()
+
+
+# Larger ids than a bigint would make the database raise instead of finding nothing.
+PK_MAX = 2**63 - 1
+
+
+def _item_model_or_404(nature: str, pk: int):
+    """The model named in a moderation URL; 404 for an unknown kind or an id no row can have."""
+    from alliances.moderation import model_of
+
+    try:
+        model = model_of(nature)
+    except KeyError:
+        raise Http404 from None
+    if pk > PK_MAX:
+        raise Http404
+    return model
+
+
+def get_item_to_moderate_or_404(user, nature: str, pk: int):
+    model = _item_model_or_404(nature, pk)
+    return get_object_or_404(model.objects.moderated_by(user), pk=pk)
+
+
+def can_view_history(user, item) -> bool:
+    """The history of decisions: the item's members and its moderators."""
+    from alliances.moderation import organisations_of
+
+    if not user.is_authenticated:
+        return False
+    if Membre.objects.filter(user=user, organisation__in=organisations_of(item)).exists():
+        return True
+    return can_moderate(user, item)
+
+
+def get_item_history_or_404(user, nature: str, pk: int):
+    model = _item_model_or_404(nature, pk)
+    item = get_object_or_404(model, pk=pk)
+    if not can_view_history(user, item):
+        raise Http404
+    return item
+
+
+def can_contest(user, item) -> bool:
+    """The item's members contest its latest decision when it is a refusal or an
+    unpublication still in force, once."""
+    from alliances.models import Decision, Recours
+    from alliances.moderation import contestable, nature_of, organisations_of
+
+    if not user.is_authenticated:
+        return False
+    if not Membre.objects.filter(user=user, organisation__in=organisations_of(item)).exists():
+        return False
+    latest = Decision.objects.of_item(nature_of(item), item.pk).first()
+    return (
+        contestable(latest)
+        and latest.vers == item.statut
+        and not Recours.objects.filter(decision=latest).exists()
+    )

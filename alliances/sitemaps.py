@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from alliances.models import Alliance, Organisation
+from alliances.models import Alliance, Offre, Organisation
 from territoires.models import Departement, Region
 
 
@@ -14,6 +14,7 @@ class PagesSitemap(Sitemap):
             "alliances:alliance_list",
             "alliances:alliance_map",
             "alliances:organisation_list",
+            "alliances:offre_list",
             "territoires:region_list",
         ]
 
@@ -50,8 +51,22 @@ class TerritoiresSitemap(Sitemap):
         return [*Region.objects.order_by("code"), *Departement.objects.order_by("code")]
 
 
+class OffresSitemap(Sitemap):
+    """Open published offres; closed ones leave the plan (their page stays reachable)."""
+
+    changefreq = "daily"
+    limit = 10_000
+
+    def items(self):
+        return Offre.objects.visible().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, offre: Offre):
+        return offre.updated_at
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
+    "offres": OffresSitemap,
     "alliances": AlliancesSitemap,
     "acteurs": OrganisationsSitemap,
     "territoires": TerritoiresSitemap,

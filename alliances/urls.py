@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from alliances import views
+from alliances import views, views_moderation
 from alliances.feeds import AlliancesFeed
 
 app_name = "alliances"
@@ -29,6 +29,16 @@ urlpatterns = [
     path("espace/alliances/declarer/", views.alliance_declare, name="alliance_declare"),
     path("espace/alliances/<slug:slug>/", views.alliance_edit, name="alliance_edit"),
     path(
+        "espace/alliances/<slug:slug>/partenaires/",
+        views.alliance_partners_add,
+        name="alliance_partners_add",
+    ),
+    path(
+        "espace/alliances/<slug:slug>/partenaires/<int:pk>/retirer/",
+        views.participation_remove,
+        name="participation_remove",
+    ),
+    path(
         "espace/participations/<int:pk>/<slug:decision>/",
         views.participation_decide,
         name="participation_decide",
@@ -42,4 +52,68 @@ urlpatterns = [
     path("espace/invitations/<int:pk>/annuler/", views.invitation_revoke, name="invitation_revoke"),
     path("espace/invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("espace/demandes/<int:pk>/<slug:decision>/", views.demande_decide, name="demande_decide"),
+]
+
+# Offres, mises en relation et alertes
+urlpatterns += [
+    path("offres/", views.offre_list, name="offre_list"),
+    path("offres/<slug:slug>/", views.offre_detail, name="offre_detail"),
+    path(
+        "offres/<slug:slug>/contacter/",
+        views.mise_en_relation_create,
+        name="mise_en_relation_create",
+    ),
+    path("alertes/desabonnement/<str:token>/", views.alerte_unsubscribe, name="alerte_unsubscribe"),
+    path("espace/offres/nouvelle/", views.offre_create, name="offre_create"),
+    path("espace/offres/<slug:slug>/modifier/", views.offre_edit, name="offre_edit"),
+    path("espace/offres/<slug:slug>/<slug:action>/", views.offre_etat, name="offre_etat"),
+    path("espace/mises-en-relation/", views.mise_en_relation_list, name="mise_en_relation_list"),
+    path(
+        "espace/mises-en-relation/<int:pk>/",
+        views.mise_en_relation_detail,
+        name="mise_en_relation_detail",
+    ),
+    path("espace/alertes/", views.alerte_list, name="alerte_list"),
+    path("espace/alertes/nouvelle/", views.alerte_new, name="alerte_new"),
+    path("espace/alertes/<int:pk>/supprimer/", views.alerte_delete, name="alerte_delete"),
+]
+
+# Modération
+
+urlpatterns += [
+    path("moderation/", views_moderation.file, name="moderation_file"),
+    path(
+        "moderation/tableau-de-bord/",
+        views_moderation.tableau_de_bord,
+        name="moderation_tableau_de_bord",
+    ),
+    path("moderation/regles/", views_moderation.regles, name="moderation_regles"),
+    path("moderation/chiffres/", views_moderation.chiffres, name="moderation_chiffres"),
+    path(
+        "moderation/chiffres/<slug:niveau>/<slug:slug>/",
+        views_moderation.chiffres,
+        name="moderation_chiffres_territoire",
+    ),
+    path(
+        "moderation/recours/<int:pk>/",
+        views_moderation.recours_trancher,
+        name="moderation_recours",
+    ),
+    path(
+        "moderation/historique/<slug:nature>/<int:pk>/",
+        views_moderation.historique,
+        name="moderation_historique",
+    ),
+    path("moderation/<slug:nature>/<int:pk>/", views_moderation.examen, name="moderation_examen"),
+    path(
+        "moderation/<slug:nature>/<int:pk>/decider/",
+        views_moderation.decider,
+        name="moderation_decider",
+    ),
+    path(
+        "moderation/<slug:nature>/<int:pk>/signalements/",
+        views_moderation.signalements_classer,
+        name="moderation_signalements_classer",
+    ),
+    path("signaler/<slug:nature>/<slug:slug>/", views_moderation.signaler, name="signaler"),
 ]

@@ -8,6 +8,7 @@ DEMO_ACCOUNTS = [
     # (email, prénom, nom, staff)
     ("citoyenne.demo@exemple.fr", "Camille", "Démo", False),
     ("admin.demo@exemple.fr", "Dominique", "Démo", True),
+    ("catalyseur.demo@exemple.fr", "Claude", "Démo", False),
 ]
 
 

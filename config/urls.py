@@ -5,25 +5,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
-from alliances.sitemaps import SITEMAPS
+from alliances.sitemaps import SITEMAPS as ALLIANCES_SITEMAPS
 from config import views
+from ressources.sitemaps import SITEMAPS as RESSOURCES_SITEMAPS
 
-# Sections of the main navigation that later issues fill in; until then they say so.
-RUBRIQUES_A_VENIR = [
-    (
-        "offres/",
-        "offres",
-        "Offres",
-        "Les offres de partenariat : ce que les acteurs proposent ou recherchent.",
-    ),
-    (
-        "ressources/",
-        "ressources",
-        "Ressources",
-        "Le kit « ODD 17 en pratique » et la bibliothèque d'outils.",
-    ),
-    ("observatoire/", "observatoire", "Observatoire", "Les chiffres des alliances en France."),
-]
+SITEMAPS = {**ALLIANCES_SITEMAPS, **RESSOURCES_SITEMAPS}
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
@@ -42,12 +28,12 @@ urlpatterns = [
     ),
     path("comptes/", include("allauth.urls")),
     path("territoires/", include("territoires.urls")),
+    path("ressources/", include("ressources.urls")),
+    path("observatoire/", include("territoires.urls_observatoire")),
+    path("donnees/", include("opendata.urls")),
+    path("api/v1/", include("config.api")),
     path("", include("alliances.urls")),
     path("admin/", admin.site.urls),
-]
-urlpatterns += [
-    path(route, views.rubrique_a_venir, {"titre": titre, "description": texte}, name=name)
-    for route, name, titre, texte in RUBRIQUES_A_VENIR
 ]
 
 # Uploaded files (logos) are served by Django only in local use; a server serves MEDIA_ROOT

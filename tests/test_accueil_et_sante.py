@@ -33,13 +33,6 @@ def test_les_pages_ne_chargent_rien_depuis_un_cdn(client):
     assert "/static/dsfr/dist/dsfr/dsfr.min.css" in html
 
 
-@pytest.mark.parametrize("name", ["offres", "ressources", "observatoire"])
-def test_les_rubriques_a_venir_le_disent(client, name):
-    response = client.get(reverse(name))
-    assert response.status_code == 200
-    assert "en cours de construction" in response.content.decode()
-
-
 def test_l_espace_pro_demande_de_se_connecter(client):
     response = client.get(reverse("alliances:espace"))
     assert response.status_code == 302

@@ -7,6 +7,7 @@ that would be unsafe on a public server (no DEBUG, no default secret, no wildcar
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -35,6 +36,10 @@ INSTALLED_APPS = [
     "dsfr",
     "template_partials",
     "widget_tweaks",
+    # Django REST framework runs without being an installed app: installed, its French catalog
+    # would replace Django's own wording of form messages (« adresse e-mail ») on every page.
+    "drf_spectacular",
+    "corsheaders",
     "comptes",
     "territoires",
     "alliances",
@@ -45,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; scoped by CORS_URLS_REGEX.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,7 +150,43 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs, each with the reason it exists.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The observatoire, its API and its CSV files read summary tables instead of counting a
+    # million alliances per request: recompute them every hour (a few seconds of work).
+    "observatoire-chiffres": {
+        "task": "territoires.observatoire_refresh",
+        "schedule": 3600,
+    },
+    # Offres whose date limite has passed leave the search in the night.
+    "offres-expirees": {
+        "task": "alliances.tasks.offres_expire",
+        "schedule": crontab(hour=1, minute=5),
+    },
+    # Saved searches: the daily digest of new offres and alliances, early in the morning.
+    "alertes-quotidiennes": {
+        "task": "alliances.tasks.alertes_send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ["quotidienne"],
+    },
+    # The weekly digest, on Monday mornings.
+    "alertes-hebdomadaires": {
+        "task": "alliances.tasks.alertes_send_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
+        "args": ["hebdomadaire"],
+    },
+    # Catalyseurs: one morning email listing what entered their queue since the day before
+    # (none when nothing did).
+    "moderation-recapitulatifs": {
+        "task": "alliances.tasks.moderation_digests_send",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Items waiting for more than 7 days go to the enclosing perimeter and to staff; hourly,
+    # so that an item is escalated within the hour it becomes late.
+    "moderation-escalade": {
+        "task": "alliances.tasks.moderation_escalate",
+        "schedule": crontab(minute=20),
+    },
+}
 
 # Every email leaves through a Celery task, so a slow SMTP server never slows a page down.
 EMAIL_BACKEND = "comptes.email.CeleryEmailBackend"
@@ -164,6 +207,10 @@ DSFR_USE_INTEGRITY_CHECKSUMS = True
 
 # Security: production is served over HTTPS behind a proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For: the visitor's address
+# is the entry that many places from the right (alliances.views_moderation.client_ip). 0 (the
+# default) trusts no header and reads REMOTE_ADDR; set it to 1 behind one nginx or load balancer.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -197,3 +244,44 @@ MAP_TILES_URL = env.str(
     "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
 )
 MAP_TILES_ATTRIBUTION = env.str("MAP_TILES_ATTRIBUTION", default="© IGN – Plan IGN")
+
+# Public API (/api/v1/, config/api.py): read-only, anonymous, throttled per client address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["config.api_base.ClientRateThrottle"],
+    "EXCEPTION_HANDLER": "config.api_base.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "config.api_base.Curseur",
+    # JSON only; `format` is a filter of the library (a resource's format), not a renderer.
+    "URL_FORMAT_OVERRIDE": None,
+}
+# Requests per client address and minute (config.api_base.ClientRateThrottle reads it per request).
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API des alliances ODD 17",
+    "DESCRIPTION": (
+        "Données publiques de la plateforme « Collective Impact à la française » : alliances "
+        "publiées, organisations publiées (sans données personnelles), offres ouvertes, "
+        "ressources, territoires et chiffres de l'observatoire. Lecture seule, sous Licence "
+        "Ouverte 2.0."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The documentation page lists enum values itself, in French.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api_base.add_error_responses",
+    ],
+}
+# Anyone may read the API and the open data files from another site (GET only).
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api/v1|donnees)/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]

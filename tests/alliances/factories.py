@@ -5,22 +5,34 @@ collide with the official referential, which some tests load and commit for the 
 """
 
 import string
+from datetime import timedelta
 
 import factory
+from django.utils import timezone
 from django.utils.text import slugify
 
 from alliances.identifiants import siren_with_key
 from alliances.models import (
+    Alerte,
     Alliance,
     DemandeAdhesion,
     Invitation,
     Membre,
+    MiseEnRelation,
+    Offre,
     Organisation,
     Participation,
     Statut,
 )
 from comptes.models import User
-from territoires.models import EPCI, Commune, Departement, Region, normalize_search
+from territoires.models import (
+    EPCI,
+    Catalyseur,
+    Commune,
+    Departement,
+    Region,
+    normalize_search,
+)
 
 MOT_DE_PASSE = "Coop3rer-en-territoire"
 BASE36 = string.digits + string.ascii_uppercase
@@ -177,6 +189,9 @@ class AllianceFactory(factory.django.DjangoModelFactory):
     latitude = factory.SelfAttribute("commune.latitude")
     longitude = factory.SelfAttribute("commune.longitude")
     statut = Statut.PUBLIEE
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.statut == Statut.PUBLIEE else None
+    )
     recherche = factory.LazyAttribute(lambda o: normalize_search(f"{o.titre} {o.description}"))
 
     class Params:
@@ -195,3 +210,106 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     class Params:
         porteur = factory.Trait(role=Participation.Role.PORTEUR)
         en_attente = factory.Trait(etat=Participation.Etat.EN_ATTENTE)
+
+
+# Offres, mises en relation et alertes
+
+
+class OffreFactory(factory.django.DjangoModelFactory):
+    """A published open offre: an association looking for mécénat de compétences, 30 km."""
+
+    class Meta:
+        model = Offre
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    sens = Offre.Sens.RECHERCHE
+    typologie = Alliance.Typologie.MECENAT
+    ressources = ",mecenat_competences,"
+    titre = factory.Sequence(lambda n: f"Offre d'essai {n}")
+    slug = factory.LazyAttributeSequence(lambda o, n: f"{slugify(o.titre)}-{n}")
+    description = "Nous cherchons des compétences pour notre projet d'insertion."
+    commune = factory.SubFactory(CommuneFactory)
+    departement = factory.SelfAttribute("commune.departement")
+    region = factory.SelfAttribute("commune.region")
+    latitude = factory.SelfAttribute("commune.latitude")
+    longitude = factory.SelfAttribute("commune.longitude")
+    rayon_km = 30
+    statut = Statut.PUBLIEE
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.statut == Statut.PUBLIEE else None
+    )
+    recherche = factory.LazyAttribute(lambda o: normalize_search(f"{o.titre} {o.description}"))
+
+    class Params:
+        propose = factory.Trait(sens=Offre.Sens.PROPOSE)
+        en_attente = factory.Trait(statut=Statut.EN_ATTENTE)
+        nationale = factory.Trait(national=True, rayon_km=None)
+
+
+class MiseEnRelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MiseEnRelation
+
+    offre = factory.SubFactory(OffreFactory)
+    emettrice = factory.SubFactory(OrganisationFactory, entreprise=True)
+    destinataire = factory.SelfAttribute("offre.organisation")
+    sent_by = factory.SubFactory(UserFactory)
+    message = "Bonjour, nous pouvons vous aider."
+    etat = MiseEnRelation.Etat.ENVOYEE
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+class AlerteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alerte
+
+    user = factory.SubFactory(UserFactory)
+    cible = Alerte.Cible.OFFRES
+    nom = "Mécénat près de chez moi"
+    criteres = ""
+    frequence = Alerte.Frequence.QUOTIDIENNE
+    last_sent_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=2))
+
+
+# Modération
+
+
+class CatalyseurFactory(factory.django.DjangoModelFactory):
+    """An active catalyseur of a département by default; traits for the other levels."""
+
+    class Meta:
+        model = Catalyseur
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(
+        OrganisationFactory, nom=factory.Sequence(lambda n: f"Fondation territoriale {n}")
+    )
+    niveau = Catalyseur.Niveau.DEPARTEMENT
+    departement = factory.SubFactory(DepartementFactory)
+
+    class Params:
+        de_region = factory.Trait(
+            niveau=Catalyseur.Niveau.REGION,
+            departement=None,
+            region=factory.SubFactory(RegionFactory),
+        )
+        d_epci = factory.Trait(
+            niveau=Catalyseur.Niveau.EPCI, departement=None, epci=factory.SubFactory(EPCIFactory)
+        )
+        national = factory.Trait(niveau=Catalyseur.Niveau.NATIONAL, departement=None)
+
+
+def soumettre(item, *, by=None, il_y_a=None):
+    """Put an item in the moderation queue the way its authors do (brouillon → en_attente),
+    optionally as if it had been submitted `il_y_a` ago."""
+    from alliances import moderation
+    from alliances.models import Soumission
+
+    type(item).objects.filter(pk=item.pk).update(statut=Statut.BROUILLON)
+    item.statut = Statut.BROUILLON
+    moderation.submit(item, by=by)
+    if il_y_a is not None:
+        Soumission.objects.filter(nature=moderation.nature_of(item), object_id=item.pk).update(
+            submitted_at=timezone.now() - il_y_a
+        )
+    return item

@@ -124,8 +124,8 @@ def test_la_fiche_publique_montre_l_organisation_sans_son_courriel(
     )
     organisation.domaines.set(["sante", "alimentation"])
     organisation.odd.set([2, 17])
-    # organisation, domaines, ODD, its published alliances
-    with django_assert_num_queries(4):
+    # organisation, domaines, ODD, its published alliances, its open offres, its response figures
+    with django_assert_num_queries(6):
         response = client.get(organisation.get_absolute_url())
     html = response.content.decode()
     assert '<h1 class="fr-mt-1w">Les Jardins Solidaires</h1>' in html

@@ -56,6 +56,25 @@ def test_la_carte_suit_les_filtres(client, alliances):
     assert sum(point["n"] for point in response.json()["points"]) == 3
 
 
+def test_deux_vues_voisines_au_meme_zoom_partagent_une_reponse(
+    client, alliances, django_assert_num_queries
+):
+    first = client.get(POINTS, {"bbox": FRANCE, "zoom": "6"}).json()
+    # A few pixels further (a cell is about 1.3 degrees at zoom 6): answered from the cache.
+    with django_assert_num_queries(0):
+        moved = client.get(POINTS, {"bbox": "-5.29,41.3,9.75,51.3", "zoom": "6"}).json()
+    assert moved == first
+    # Another filter is another answer.
+    with django_assert_num_queries(1):
+        client.get(POINTS, {"bbox": FRANCE, "zoom": "6", "typologie": "mecenat"})
+
+
+def test_une_case_coupee_par_le_bord_de_l_ecran_compte_toutes_ses_alliances(client, alliances):
+    # Lyon (4.83) and Villeurbanne (4.88) share a cell at zoom 6; the view stops between them.
+    points = client.get(POINTS, {"bbox": "4.0,45.0,4.85,46.5", "zoom": "6"}).json()["points"]
+    assert sum(point["n"] for point in points) == 4
+
+
 def test_la_carte_reste_legere_avec_beaucoup_d_alliances(client):
     for index in range(200):
         commune = CommuneFactory(latitude=42 + (index % 20) * 0.4, longitude=-4 + index // 20)

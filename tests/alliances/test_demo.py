@@ -14,13 +14,14 @@ from alliances.demo import (
     _formes,
     _profil,
     demo_alliances_create,
+    demo_catalyseur_create,
     demo_membres_create,
     demo_organisations_create,
 )
 from alliances.identifiants import clean_rna, clean_siren, clean_siret
 from alliances.models import Alliance, Domaine, Membre, Organisation, Participation, Statut
 from comptes.services import demo_accounts_create
-from territoires.models import Commune, normalize_search
+from territoires.models import Catalyseur, Commune, normalize_search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiel")]
 
@@ -173,6 +174,18 @@ def test_le_compte_citoyen_administre_une_association_et_rejoint_une_entreprise(
     assert all(m.user.email == "citoyenne.demo@exemple.fr" for m in membres)
     assert membres[0].organisation.statut == Statut.PUBLIEE
     assert Membre.objects.count() == 2
+
+
+def test_le_compte_catalyseur_modere_la_region_la_plus_fournie(demo):
+    demo_accounts_create()
+
+    catalyseur = demo_catalyseur_create()
+
+    assert catalyseur.user.email == "catalyseur.demo@exemple.fr"
+    assert catalyseur.niveau == Catalyseur.Niveau.REGION
+    assert catalyseur.organisation.siege.region_id == catalyseur.region.code
+    assert demo_catalyseur_create() == catalyseur
+    assert Catalyseur.objects.count() == 1
 
 
 def test_sans_compte_de_demo_personne_ne_devient_membre(demo):

@@ -75,6 +75,22 @@ def test_la_recherche_fait_le_meme_nombre_de_requetes_quel_que_soit_le_nombre_d_
     assert response.context["page"].paginator.count == nombre
 
 
+def test_une_recherche_deja_faite_reprend_son_total_et_ses_facettes(
+    client, django_assert_num_queries
+):
+    for index in range(3):
+        _alliance(f"Alliance {index}", typologie="mecenat")
+    client.get(URL, {"typologie": "mecenat"})
+    # Another page or sort of the same search: neither the count nor the six facets again.
+    with django_assert_num_queries(16 - 7):
+        response = client.get(URL, {"typologie": "mecenat", "tri": "date", "page": "1"})
+    assert response.context["page"].paginator.count == 3
+    assert {group["label"] for group in response.context["facettes"]} >= {"Typologie"}
+    # A different search counts afresh.
+    with django_assert_num_queries(16):
+        client.get(URL, {"typologie": "mecenat", "q": "alliance"})
+
+
 def test_la_recherche_en_francais_trouve_sans_accents(client):
     _alliance("Coopération économique pour l'insertion", typologie="cooperation_economique")
     _alliance("Mécénat de compétences numérique", typologie="mecenat")

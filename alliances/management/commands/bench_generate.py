@@ -12,7 +12,7 @@ from alliances import bench
 from alliances.identifiants import siren_with_key, siret_with_key
 from alliances.models import ODD, Alliance, Domaine, Organisation, Participation, Statut
 from alliances.services import alliances_refresh_search
-from territoires.models import Commune, normalize_search
+from territoires.models import Commune, Departement, Region, normalize_search
 
 BATCH = 20_000
 SEARCH_BATCH = 50_000
@@ -128,6 +128,9 @@ class Command(BaseCommand):
             timings, "organisations (COPY)", lambda: self._create_organisations(n_organisations)
         )
         self._step(timings, "alliances (COPY)", lambda: self._create_alliances(n_alliances))
+        # Statistics first: on tables just filled by COPY, PostgreSQL knows nothing of them yet
+        # and plans the UPDATE's partner lookups as scans (a batch then runs for half an hour).
+        self._step(timings, "ANALYZE", self._analyze)
         self._step(timings, "vecteurs de recherche (UPDATE)", self._refresh_search_vectors)
         self._step(timings, "VACUUM ANALYZE", self._vacuum)
         total = time.monotonic() - started
@@ -561,9 +564,21 @@ class Command(BaseCommand):
                     alliances_refresh_search(list(range(low, high + 1)))
                 progress.update(high - low + 1)
 
+    @classmethod
+    def _analyze(cls) -> None:
+        with connection.cursor() as cursor:
+            for table in cls._tables():
+                cursor.execute(f"ANALYZE {table}")
+
+    @classmethod
+    def _vacuum(cls) -> None:
+        with connection.cursor() as cursor:
+            for table in cls._tables():
+                cursor.execute(f"VACUUM ANALYZE {table}")
+
     @staticmethod
-    def _vacuum() -> None:
-        tables = [
+    def _tables() -> list[str]:
+        return [
             Organisation._meta.db_table,
             Organisation.domaines.through._meta.db_table,
             Organisation.odd.through._meta.db_table,
@@ -571,7 +586,9 @@ class Command(BaseCommand):
             Participation._meta.db_table,
             Alliance.domaines.through._meta.db_table,
             Alliance.odd.through._meta.db_table,
+            # The referential too: a fresh database has never analysed it, and the pages
+            # that join communes to their département plan badly without statistics.
+            Commune._meta.db_table,
+            Departement._meta.db_table,
+            Region._meta.db_table,
         ]
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"VACUUM ANALYZE {table}")

@@ -4,7 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 from alliances.bench import SLUG_PREFIX
 from alliances.demo import (
     demo_alliances_create,
+    demo_catalyseur_create,
     demo_membres_create,
+    demo_mises_en_relation_create,
+    demo_offres_create,
     demo_organisations_create,
 )
 from alliances.models import Alliance, Organisation
@@ -30,7 +33,7 @@ class Command(BaseCommand):
             )
         users = demo_accounts_create()
         for user in users:
-            role = "administration" if user.is_staff else "citoyen"
+            role = "administration" if user.is_staff else "espace pro"
             self.stdout.write(f"Compte de démonstration ({role}) : {user.email} / {DEMO_PASSWORD}")
         created = demo_organisations_create()
         if created:
@@ -59,3 +62,15 @@ class Command(BaseCommand):
                 f"Espace pro de {membre.user.email} : {membre.get_role_display()} "
                 f"de « {membre.organisation.nom} »"
             )
+        catalyseur = demo_catalyseur_create()
+        if catalyseur is not None:
+            self.stdout.write(
+                f"Modération : {catalyseur.user.email} est catalyseur de la région "
+                f"{catalyseur.region.nom} (/moderation/)"
+            )
+        created = demo_offres_create()
+        if created:
+            self.stdout.write(f"Offres de démonstration : {created} créées")
+        created = demo_mises_en_relation_create()
+        if created:
+            self.stdout.write(f"Mises en relation de démonstration : {created} créées")

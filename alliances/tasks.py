@@ -1,0 +1,66 @@
+"""Background jobs of the alliances app: each takes ids (or nothing), reloads, calls a service,
+and can run twice without harm."""
+
+from celery import shared_task
+
+from alliances import services
+from alliances.models import Alerte
+
+
+@shared_task
+def offres_expire() -> int:
+    """Periodic: close the offres whose date limite has passed."""
+    return services.offres_expire()
+
+
+@shared_task
+def alerte_send_digest(alerte_id: int) -> int:
+    return services.alerte_send_digest(alerte_id=alerte_id)
+
+
+@shared_task
+def alertes_send_digests(frequence: str) -> int:
+    """Periodic: one task per alert due, so that one failing email does not stop the others."""
+    if frequence not in Alerte.Frequence.values:
+        return 0
+    due = services.alertes_due(frequence=frequence)
+    for alerte_id in due:
+        alerte_send_digest.delay(alerte_id)
+    return len(due)
+
+
+# Modération
+
+
+@shared_task
+def moderation_digest_send(catalyseur_id: int) -> int:
+    from alliances import moderation
+
+    return moderation.digest_send(catalyseur_id=catalyseur_id)
+
+
+@shared_task
+def moderation_digests_send() -> int:
+    """Periodic: one task per active catalyseur (each sends only if something is new)."""
+    from territoires.models import Catalyseur
+
+    ids = list(Catalyseur.objects.actifs().values_list("pk", flat=True))
+    for catalyseur_id in ids:
+        moderation_digest_send.delay(catalyseur_id)
+    return len(ids)
+
+
+@shared_task
+def moderation_escalate() -> int:
+    """Periodic: items waiting for more than 7 days go to the enclosing perimeter and staff."""
+    from alliances import moderation
+
+    return moderation.escalate_overdue()
+
+
+@shared_task
+def moderation_recours_notify(recours_id: int) -> int:
+    """Tell the catalyseurs who may decide a new appeal (once per appeal)."""
+    from alliances import moderation
+
+    return moderation.recours_notify(recours_id=recours_id)

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from territoires.observatoire import observatoire_refresh
+
+
+class Command(BaseCommand):
+    help = (
+        "Recalcule les chiffres de l'observatoire (tables de synthèse) ; la tâche Celery "
+        "« territoires.observatoire_refresh » fait de même chaque heure."
+    )
+
+    def handle(self, *args, **options):
+        mise_a_jour = observatoire_refresh()
+        self.stdout.write(f"Chiffres de l'observatoire recalculés en {mise_a_jour.duree_ms} ms.")

@@ -1,0 +1,78 @@
+"""The observatoire's filters, shared by its pages, its CSV files and the API's figures."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from alliances.models import Alliance, Domaine
+from territoires.observatoire import PREMIERE_ANNEE, Filtres, derniere_annee
+
+
+class ObservatoireForm(forms.Form):
+    """Typologie, domaine and period. Unknown parameters and absurd periods are errors with a
+    French message, which the page answers with a 400 that keeps what was typed."""
+
+    typologie = forms.ChoiceField(
+        label="Typologie",
+        choices=[("", "Toutes les typologies"), *Alliance.Typologie.choices],
+        required=False,
+        error_messages={"invalid_choice": "Cette typologie n'existe pas."},
+    )
+    domaine = forms.ModelChoiceField(
+        label="Domaine d'action",
+        queryset=Domaine.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label="Tous les domaines",
+        error_messages={"invalid_choice": "Ce domaine d'action n'existe pas."},
+    )
+    debut = forms.IntegerField(
+        label="Commencées à partir de",
+        help_text="Une année, par exemple 2018.",
+        required=False,
+        error_messages={"invalid": "L'année s'écrit avec quatre chiffres, par exemple 2018."},
+    )
+    fin = forms.IntegerField(
+        label="Commencées jusqu'en",
+        help_text="Une année, par exemple 2025.",
+        required=False,
+        error_messages={"invalid": "L'année s'écrit avec quatre chiffres, par exemple 2025."},
+    )
+
+    def __init__(self, data=None, *, extra_keys: tuple[str, ...] = (), **kwargs):
+        super().__init__(data, **kwargs)
+        self.extra_keys = extra_keys
+        for name in ("debut", "fin"):
+            self.fields[name].widget.attrs.update(
+                {"min": PREMIERE_ANNEE, "max": derniere_annee(), "inputmode": "numeric"}
+            )
+
+    def clean(self):
+        data = super().clean()
+        unknown = sorted(set(self.data) - set(self.fields) - set(self.extra_keys))
+        if unknown:
+            raise ValidationError(
+                "Filtre inconnu : %(noms)s. Les filtres possibles sont typologie, domaine, "
+                "debut et fin.",
+                code="unknown",
+                params={"noms": ", ".join(unknown)},
+            )
+        last = derniere_annee()
+        for name in ("debut", "fin"):
+            year = data.get(name)
+            if year is not None and not PREMIERE_ANNEE <= year <= last:
+                self.add_error(name, f"Choisissez une année entre {PREMIERE_ANNEE} et {last}.")
+        debut, fin = data.get("debut"), data.get("fin")
+        if debut is not None and fin is not None and debut > fin:
+            self.add_error("fin", "La période finit avant de commencer : vérifiez les années.")
+        return data
+
+    def filtres(self) -> Filtres:
+        """The validated filters (call after is_valid())."""
+        data = self.cleaned_data
+        domaine = data.get("domaine")
+        return Filtres(
+            typologie=data.get("typologie") or "",
+            domaine=domaine.code if domaine else "",
+            debut=data.get("debut"),
+            fin=data.get("fin"),
+        )

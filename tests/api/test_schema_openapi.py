@@ -1,0 +1,64 @@
+"""The API against its own OpenAPI schema (schemathesis, in process through the WSGI app):
+for generated requests, valid and invalid, no server error and every response as documented."""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from config.wsgi import application
+from territoires.observatoire import observatoire_refresh
+from tests.alliances.factories import AllianceFactory, OrganisationFactory, ParticipationFactory
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def connexion_gardee():
+    """As Django's test client does: the app must not close the database connection at the end
+    of each request, which would end the test's transaction (PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def donnees(settings, connexion_gardee):
+    settings.API_RATE_PER_MINUTE = 100_000
+    for typologie in ("mecenat", "innovation_societale"):
+        alliance = AllianceFactory(typologie=typologie)
+        alliance.domaines.set(["sante"])
+        alliance.odd.set([17])
+        ParticipationFactory(alliance=alliance, porteur=True)
+        ParticipationFactory(alliance=alliance, organisation=OrganisationFactory(entreprise=True))
+    observatoire_refresh()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("donnees")
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    # No example database in the working copy (.hypothesis/): every run starts afresh.
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_l_api_respecte_son_schema_openapi(case):
+    case.call_and_validate(checks=CHECKS)

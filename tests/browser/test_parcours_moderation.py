@@ -1,0 +1,118 @@
+"""An association declares an alliance, the département's catalyseur asks for a correction, the
+association fixes it, the catalyseur publishes it and it appears in the public search."""
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from alliances.models import Alliance, Statut
+from tests.alliances.factories import (
+    AllianceFactory,
+    CatalyseurFactory,
+    CommuneFactory,
+    DepartementFactory,
+    MembreFactory,
+    OrganisationFactory,
+    RegionFactory,
+    UserFactory,
+)
+from tests.browser.parcours import log_in, log_out
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def acteurs():
+    region = RegionFactory(nom="Région du parcours")
+    departement = DepartementFactory(nom="Département du parcours", region=region)
+    commune = CommuneFactory(nom="Bourg-du-Parcours", departement=departement)
+    association = OrganisationFactory(nom="Les Paniers Voisins", siege=commune)
+    benevole = UserFactory(email="benevole@paniers.exemple.fr")
+    MembreFactory(organisation=association, admin=True, user=benevole)
+    OrganisationFactory(nom="Maraîchage du Val", siege=commune, entreprise=True)
+    catalyseur = UserFactory(email="catalyseur@fondation.exemple.fr")
+    CatalyseurFactory(departement=departement, user=catalyseur)
+    for user in (benevole, catalyseur):
+        # Verified addresses, as after the sign-up journey.
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return commune
+
+
+def _axe_graves(page, axe_source) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    results = page.evaluate("async () => await axe.run(document)")
+    assert results["passes"], "axe n'a rien vérifié : la page est-elle chargée ?"
+    return [
+        f"{violation['id']} ({violation['impact']}) : {violation['help']}"
+        for violation in results["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_une_alliance_corrigee_puis_publiee_apparait_dans_la_recherche(
+    live_server, page, acteurs, axe_source
+):
+    commune = acteurs
+    log_in(page, live_server.url, "benevole@paniers.exemple.fr")
+    page.goto(live_server.url + "/espace/alliances/declarer/")
+    page.get_by_label("Partenaire 1").fill("Maraîchage du Val")
+    page.get_by_role("textbox", name="Titre", exact=True).fill("Des paniers de saison")
+    page.locator("#id_description").fill("Des légumes.")
+    page.get_by_label("Typologie").select_option("pratiques_responsables")
+    page.get_by_label("Modalité").select_option("contrat_echange")
+    page.locator("#id_commune").fill(str(commune))
+    page.get_by_role("button", name="Déclarer l'alliance").click()
+    page.get_by_role("heading", level=1, name="Des paniers de saison").wait_for()
+    alliance = Alliance.objects.get()
+    assert alliance.statut == Statut.EN_ATTENTE
+    log_out(page)
+
+    log_in(page, live_server.url, "catalyseur@fondation.exemple.fr")
+    page.goto(live_server.url + "/moderation/")
+    assert _axe_graves(page, axe_source) == []
+    page.get_by_role("link", name="Des paniers de saison").click()
+    page.get_by_text("Description courte").wait_for()
+    assert _axe_graves(page, axe_source) == []
+    page.locator("label", has_text="Demander des corrections").click()
+    page.locator("#id_motif").select_option("incomplet")
+    page.get_by_label("Message au déposant").fill("Dites qui cultive et qui distribue.")
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    # htmx replaces the review: the queue is empty now.
+    page.get_by_role("heading", name="0 contenus en attente").wait_for()
+    alliance.refresh_from_db()
+    assert alliance.statut == Statut.A_CORRIGER
+    log_out(page)
+
+    log_in(page, live_server.url, "benevole@paniers.exemple.fr")
+    page.goto(live_server.url + f"/moderation/historique/alliance/{alliance.pk}/")
+    page.get_by_text("Dites qui cultive et qui distribue.").wait_for()
+    page.goto(live_server.url + f"/espace/alliances/{alliance.slug}/")
+    page.locator("#id_description").fill(
+        "Le Maraîchage du Val cultive les légumes ; les bénévoles des Paniers Voisins "
+        "préparent et distribuent chaque semaine quarante paniers aux familles du quartier."
+    )
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state()
+    alliance.refresh_from_db()
+    assert alliance.statut == Statut.EN_ATTENTE
+    log_out(page)
+
+    log_in(page, live_server.url, "catalyseur@fondation.exemple.fr")
+    page.goto(live_server.url + "/moderation/")
+    page.get_by_role("link", name="Des paniers de saison").click()
+    page.get_by_text("Le Maraîchage du Val cultive les légumes").first.wait_for()
+    page.locator("label[for=id_action_0]", has_text="Publier").click()
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    page.get_by_role("heading", name="0 contenus en attente").wait_for()
+    log_out(page)
+
+    page.goto(live_server.url + "/alliances/?q=paniers")
+    page.get_by_role("link", name="Des paniers de saison").wait_for()
+
+
+@pytest.mark.parametrize("path", ["/moderation/regles/", "/moderation/chiffres/", "signaler"])
+def test_les_pages_publiques_de_moderation_sont_accessibles(live_server, page, axe_source, path):
+    if path == "signaler":
+        alliance = AllianceFactory(titre="Alliance à signaler")
+        path = f"/signaler/alliance/{alliance.slug}/"
+    page.goto(live_server.url + path)
+    assert _axe_graves(page, axe_source) == []
