@@ -163,51 +163,17 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
-class FacetedFilterSet(django_filters.FilterSet):
-    """What the alliance and offre searches share: text, région and département filters, a
-    place with a radius (the form's `commune` and `rayon`), a sort (`tri`), and facet counts
-    (how many results each value of a filter would give, the other filters staying), cached.
+class FacetsMixin:
+    """Facet counts (how many results each value of a filter would give, the other filters
+    staying) and the total of a search, both cached, for the alliance, offre and resource
+    searches. A filterset counts its facets in `_count_facets()` and names their values in
+    `facet_values()`."""
 
-    A subclass names its facets in FACETS (filter name → the path whose values are counted),
-    gives their labels in facet_labels() and its sort in ordering(); the model's queryset
-    provides search() and near()."""
-
-    q = text_filter()
-    region = region_filter()
-    departement = departement_filter()
-
-    # Filter name → the path whose values are counted for its facet.
-    FACETS: dict[str, str] = {}
-    # Facets whose path can repeat within one result (counted with DISTINCT).
-    FACETS_DISTINCT: set[str] = set()
     # The cache key's prefix: one per filterset, since two of them may share a query string.
     FACETS_CACHE_PREFIX = ""
     # Facet counts scan every matching row, which takes seconds at national scale: they are
     # kept a few minutes per search, so a count may lag a publication by that much.
     FACETS_CACHE_SECONDS = 300
-
-    def filter_text(self, queryset, name, value):
-        return queryset.search(value)
-
-    def filter_queryset(self, queryset):
-        data = self.form.cleaned_data
-        # Not super(): it would look for a filter behind every form field, place and sort too.
-        for name, filter_ in self.filters.items():
-            if name in data:
-                queryset = filter_.filter(queryset, data[name])
-        commune = data.get("commune")
-        if commune is not None:
-            if data.get("rayon") and commune.latitude is not None:
-                queryset = queryset.near(commune.latitude, commune.longitude, data["rayon"])
-            else:
-                queryset = self.filter_commune(queryset, commune)
-        return queryset.order_by(*self.ordering())
-
-    def filter_commune(self, queryset, commune):
-        return queryset.filter(commune=commune)
-
-    def ordering(self) -> list:
-        raise NotImplementedError
 
     def _cache_key(self, what: str) -> str:
         """One key per search whatever the page and the sort, which change no count."""
@@ -236,6 +202,90 @@ class FacetedFilterSet(django_filters.FilterSet):
             cache.set(key, total, self.FACETS_CACHE_SECONDS)
         return CountedPaginator(queryset, per_page, count=total).get_page(number)
 
+    def _count_facets(self) -> dict[str, dict]:
+        raise NotImplementedError
+
+    def facet_labels(self) -> dict[str, dict]:
+        raise NotImplementedError
+
+    def facet_values(self) -> dict[str, list[tuple[str, str, int]]]:
+        """For each facet, its (value, label, count), most frequent first."""
+        labels = self.facet_labels()
+        return {
+            name: [
+                (value, labels[name].get(value, value), count)
+                for value, count in sorted(values.items(), key=lambda item: -item[1])
+            ]
+            for name, values in self.facets().items()
+        }
+
+    def facet_groups(self) -> list[dict]:
+        """Facets ready to show: for each filter, its values with their count and the link that
+        sets (or, for the current value, removes) that value, the other filters kept."""
+        groups = []
+        for name, values in self.facet_values().items():
+            current = self.data.get(name, "")
+            items = []
+            for value, label, count in values:
+                query = self.data.copy()
+                query.pop("page", None)
+                if value == current:
+                    query.pop(name, None)
+                else:
+                    query[name] = value
+                items.append(
+                    {
+                        "label": label,
+                        "count": count,
+                        "url": "?" + query.urlencode(),
+                        "selected": value == current,
+                    }
+                )
+            groups.append({"label": self.filters[name].label, "items": items})
+        return groups
+
+
+class FacetedFilterSet(FacetsMixin, django_filters.FilterSet):
+    """What the alliance and offre searches share: text, région and département filters, a
+    place with a radius (the form's `commune` and `rayon`), a sort (`tri`), and facet counts
+    (how many results each value of a filter would give, the other filters staying), cached.
+
+    A subclass names its facets in FACETS (filter name → the path whose values are counted),
+    gives their labels in facet_labels() and its sort in ordering(); the model's queryset
+    provides search() and near()."""
+
+    q = text_filter()
+    region = region_filter()
+    departement = departement_filter()
+
+    # Filter name → the path whose values are counted for its facet.
+    FACETS: dict[str, str] = {}
+    # Facets whose path can repeat within one result (counted with DISTINCT).
+    FACETS_DISTINCT: set[str] = set()
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        # Not super(): it would look for a filter behind every form field, place and sort too.
+        for name, filter_ in self.filters.items():
+            if name in data:
+                queryset = filter_.filter(queryset, data[name])
+        commune = data.get("commune")
+        if commune is not None:
+            if data.get("rayon") and commune.latitude is not None:
+                queryset = queryset.near(commune.latitude, commune.longitude, data["rayon"])
+            else:
+                queryset = self.filter_commune(queryset, commune)
+        return queryset.order_by(*self.ordering())
+
+    def filter_commune(self, queryset, commune):
+        return queryset.filter(commune=commune)
+
+    def ordering(self) -> list:
+        raise NotImplementedError
+
     def _others(self, name: str):
         """The results under every filter but this one."""
         data = self.data.copy()
@@ -258,36 +308,6 @@ class FacetedFilterSet(django_filters.FilterSet):
     @staticmethod
     def _facet_condition(name: str) -> dict:
         return {}
-
-    def facet_labels(self) -> dict[str, dict]:
-        raise NotImplementedError
-
-    def facet_groups(self) -> list[dict]:
-        """Facets ready to show: for each filter, its values with their count and the link that
-        sets (or, for the current value, removes) that value, the other filters kept."""
-        counts = self.facets()
-        labels = self.facet_labels()
-        groups = []
-        for name, values in counts.items():
-            current = self.data.get(name, "")
-            items = []
-            for value, count in sorted(values.items(), key=lambda item: -item[1]):
-                query = self.data.copy()
-                query.pop("page", None)
-                if value == current:
-                    query.pop(name, None)
-                else:
-                    query[name] = value
-                items.append(
-                    {
-                        "label": labels[name].get(value, value),
-                        "count": count,
-                        "url": "?" + query.urlencode(),
-                        "selected": value == current,
-                    }
-                )
-            groups.append({"label": self.filters[name].label, "items": items})
-        return groups
 
 
 class AllianceFilter(FacetedFilterSet):
@@ -373,8 +393,6 @@ class AllianceFilter(FacetedFilterSet):
             return {"participations__etat": Participation.Etat.CONFIRMEE}
         return {}
 
-    # Offres
-
     def map_points(
         self, *, west: float, south: float, east: float, north: float, zoom: int
     ) -> list[dict]:
@@ -391,6 +409,9 @@ class AllianceFilter(FacetedFilterSet):
             points = self.qs.map_points(west=west, south=south, east=east, north=north, zoom=zoom)
             cache.set(key, points, self.FACETS_CACHE_SECONDS)
         return points
+
+
+# Offres
 
 
 class OffreSearchForm(AllianceSearchForm):

@@ -68,6 +68,7 @@ from alliances.permissions import (
     removable_participation_ids,
 )
 from alliances.seo import alliance_json_ld
+from config.htmx import page_or_fragment
 from territoires.forms import AutocompleteForm
 
 ORGANISATIONS_PAR_PAGE = 20
@@ -197,10 +198,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=Organisation.objects.published().for_listing().order_by("nom")
     )
     page = Paginator(filterset.qs, ORGANISATIONS_PAR_PAGE).get_page(request.GET.get("page"))
-    template = "alliances/organisation_list.html"
-    # A history restore asks for the whole page, even though htmx sends it.
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#resultats"
+    template = page_or_fragment(request, "alliances/organisation_list.html")
     return render(request, template, {"filter": filterset, "page": page})
 
 
@@ -662,9 +660,7 @@ OFFRES_PAR_PAGE = 20
 def offre_list(request: HttpRequest) -> HttpResponse:
     filterset = OffreFilter(request.GET, queryset=Offre.objects.visible())
     page = filterset.paginate(filterset.qs.for_listing(), OFFRES_PAR_PAGE, request.GET.get("page"))
-    template = "alliances/offre_list.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#resultats"
+    template = page_or_fragment(request, "alliances/offre_list.html")
     return render(
         request,
         template,

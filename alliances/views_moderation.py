@@ -32,6 +32,7 @@ from alliances.permissions import (
     get_item_history_or_404,
     get_item_to_moderate_or_404,
 )
+from config.htmx import page_or_fragment
 from territoires.models import Catalyseur, Departement, Region
 
 SOUMISSIONS_PAR_PAGE = 20
@@ -81,9 +82,7 @@ def file(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("empreinte", distinct=True), depuis=Min("created_at"))
         .order_by("depuis")[:50]
     )
-    template = "moderation/file.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#resultats"
+    template = page_or_fragment(request, "moderation/file.html")
     return render(
         request,
         template,

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Count, F
 
-from alliances.filters import text_filter
+from alliances.filters import FacetsMixin, text_filter
 from ressources.models import AXES, Categorie, Etiquette, Format, Maturite, Ressource
 
 # Single-valued filters: the column a facet counts.
@@ -20,7 +20,7 @@ def _etiquette_filter(label: str, axe: str, empty_label: str) -> django_filters.
     )
 
 
-class RessourceFilter(django_filters.FilterSet):
+class RessourceFilter(FacetsMixin, django_filters.FilterSet):
     """The library's search: text and six filters, with facet counts (how many resources each
     value would give, the other filters staying). Unknown values make their field invalid: it
     is then ignored, with the form's French message, and the page still answers."""
@@ -38,6 +38,7 @@ class RessourceFilter(django_filters.FilterSet):
     format = django_filters.ChoiceFilter(label="Format", choices=Format.choices, empty_label="Tous")
 
     FACETS = ["profil", "objectif", "maturite", "typologie", "categorie", "format"]
+    FACETS_CACHE_PREFIX = "facettes-ressources"
 
     class Meta:
         model = Ressource
@@ -57,9 +58,9 @@ class RessourceFilter(django_filters.FilterSet):
             return ["-rang", F("publiee_le").desc(), "-pk"]
         return [F("publiee_le").desc(), "-pk"]
 
-    def facets(self) -> dict[str, dict[str, int]]:
+    def _count_facets(self) -> dict[str, dict[str, int]]:
         """For each facet, {value: number of resources} under all the other filters: one
-        query per facet."""
+        query per facet (tags are counted in their own table)."""
         counts = {}
         for name in self.FACETS:
             data = self.data.copy()
@@ -77,29 +78,14 @@ class RessourceFilter(django_filters.FilterSet):
                 counts[name] = {row["valeur"]: row["n"] for row in rows}
         return counts
 
-    def facet_groups(self) -> list[dict]:
-        """Facets ready to show, values in the order of their choices: label, count, and the
-        link that sets (or, for the current value, removes) it, the other filters kept."""
-        groups = []
-        for name, values in self.facets().items():
-            current = self.data.get(name, "")
-            items = []
-            for value, label in CHOIX[name].choices:
-                if not values.get(value):
-                    continue
-                query = self.data.copy()
-                query.pop("page", None)
-                if value == current:
-                    query.pop(name, None)
-                else:
-                    query[name] = value
-                items.append(
-                    {
-                        "label": label,
-                        "count": values[value],
-                        "url": "?" + query.urlencode(),
-                        "selected": value == current,
-                    }
-                )
-            groups.append({"label": self.filters[name].label, "items": items})
-        return groups
+    def facet_values(self) -> dict[str, list[tuple[str, str, int]]]:
+        """Values in the order of their choices (a reading order: découvrir before
+        approfondir), those without any resource left out."""
+        return {
+            name: [
+                (value, label, values[value])
+                for value, label in CHOIX[name].choices
+                if values.get(value)
+            ]
+            for name, values in self.facets().items()
+        }

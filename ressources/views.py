@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,6 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from alliances.models import Alliance
+from config.htmx import page_or_fragment
 from ressources.contenu import Section, render_contenu, sommaire
 from ressources.fichiers import EXTENSIONS, PDF
 from ressources.filters import RessourceFilter
@@ -21,24 +21,17 @@ RESSOURCES_LIEES = 4
 ALLIANCES_LIEES = 4
 
 
-def _results_template(request: HttpRequest, template: str) -> str:
-    # A history restore asks for the whole page, even though htmx sends it.
-    if request.htmx and not request.htmx.history_restore_request:
-        return template + "#resultats"
-    return template
-
-
 @login_not_required
 @require_GET
 @vary_on_headers("HX-Request")
 def ressource_list(request: HttpRequest) -> HttpResponse:
     filterset = RessourceFilter(request.GET, queryset=Ressource.objects.published())
-    page = Paginator(filterset.qs.for_listing(), RESSOURCES_PAR_PAGE).get_page(
-        request.GET.get("page")
+    page = filterset.paginate(
+        filterset.qs.for_listing(), RESSOURCES_PAR_PAGE, request.GET.get("page")
     )
     return render(
         request,
-        _results_template(request, "ressources/ressource_list.html"),
+        page_or_fragment(request, "ressources/ressource_list.html"),
         {
             "filter": filterset,
             "page": page,
@@ -121,8 +114,7 @@ def ressource_detail(request: HttpRequest, slug: str) -> HttpResponse:
         context["cartographie_form"] = form
         context["cartographie"] = cartographie(maturite)
         context["maturite_libelle"] = Maturite(maturite).label if maturite else ""
-        if request.htmx and not request.htmx.history_restore_request:
-            template += "#cartographie"
+        template = page_or_fragment(request, template, "cartographie")
     return render(request, template, context)
 
 
