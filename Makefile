@@ -38,8 +38,9 @@ quality: install
 
 # Benchmark at national scale, on PostgreSQL only: generates the « [Banc d'essai] » rows
 # (SCALE=1: 1.2 million alliances, 300,000 organisations; 0.01 by default) then replays the
-# searches, detail pages and map requests through Django. The full run takes about 25 minutes
-# today (8 for the data, the rest for list pages of 5 to 15 s; REPEAT=2 shortens it):
+# searches, detail pages, map requests, observatoire pages and API calls through Django. On an
+# idle 2-core machine the data takes about 8 minutes, the observatoire's figures several more, and
+# the replay a few more (each search is timed once with an empty cache, then REPEAT times):
 #   make bench SCALE=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench
 SCALE ?= 0.01
 REPEAT ?= 5
