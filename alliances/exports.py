@@ -5,16 +5,14 @@ No personal data: no email address, no member. Partners are named by their stabl
 published.
 """
 
-import hashlib
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Count, Max
 from django.urls import reverse
 
 from alliances.models import Alliance, Offre, Organisation, Participation, Statut
-from opendata import SCHEMA_VERSION
-from opendata.registry import Export
+from opendata.registry import Export, export_state
+from opendata.streaming import keyset_chunks
 
 # Rows read from the database at a time; the lists (domaines, ODD, partners) are read once per
 # chunk.
@@ -35,25 +33,8 @@ def _iso(value) -> str | None:
     return value.isoformat()
 
 
-def _state(queryset, name: str):
-    """Last-Modified and ETag seed: the latest change and the number of rows."""
-    state = queryset.order_by().aggregate(last=Max("updated_at"), n=Count("pk"))
-    seed = f"{name}:{SCHEMA_VERSION}:{state['n']}:{state['last'] and state['last'].isoformat()}"
-    return state["last"], hashlib.sha256(seed.encode()).hexdigest()[:32]
-
-
 def _chunks(queryset, fields: list[str]) -> Iterator[list[dict]]:
-    """The rows as dicts, CHUNK_SIZE at a time, by primary key ranges (keyset): each chunk is
-    its own small query, so neither the database nor Python ever holds the whole export."""
-    last = 0
-    while True:
-        chunk = list(queryset.filter(pk__gt=last).order_by("pk").values(*fields)[:CHUNK_SIZE])
-        if not chunk:
-            return
-        yield chunk
-        if len(chunk) < CHUNK_SIZE:
-            return
-        last = chunk[-1]["pk"]
+    return keyset_chunks(queryset, size=CHUNK_SIZE, fields=fields)
 
 
 def _grouped(pairs) -> dict[int, list]:
@@ -265,14 +246,22 @@ EXPORTS = [
         title="Alliances publiées",
         description="Une ligne par alliance publiée : typologie, lieu, domaines, ODD, partenaires.",
         rows=alliance_rows,
-        state=lambda: _state(Alliance.objects.published(), "alliances"),
+        # Partners appear once confirmed (decided_at) and while their organisation is published.
+        state=lambda: export_state(
+            "alliances",
+            (Alliance.objects.published(), "updated_at"),
+            (Participation.objects.all(), "decided_at"),
+            (Organisation.objects.published(), "updated_at"),
+        ),
     ),
     Export(
         name="organisations",
         title="Organisations publiées",
         description="Une ligne par organisation publiée, sans données personnelles.",
         rows=organisation_rows,
-        state=lambda: _state(Organisation.objects.published(), "organisations"),
+        state=lambda: export_state(
+            "organisations", (Organisation.objects.published(), "updated_at")
+        ),
     ),
     Export(
         name="offres",
@@ -280,6 +269,10 @@ EXPORTS = [
         description="Une ligne par offre publiée et ouverte : ce qu'une organisation propose "
         "ou recherche, où, jusqu'à quand.",
         rows=offre_rows,
-        state=lambda: _state(Offre.objects.visible(), "offres"),
+        state=lambda: export_state(
+            "offres",
+            (Offre.objects.visible(), "updated_at"),
+            (Organisation.objects.published(), "updated_at"),
+        ),
     ),
 ]

@@ -89,7 +89,26 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
-class AllianceSearchForm(forms.Form):
+class PeriodeForm(forms.Form):
+    """Checks that a period's start (`debut_apres`) comes before its end (`debut_avant`); the
+    search page and the API share it. Without those filters, it checks nothing."""
+
+    def clean(self):
+        data = super().clean()
+        apres, avant = data.get("debut_apres"), data.get("debut_avant")
+        if apres is not None and avant is not None and apres > avant:
+            self.add_error(
+                "debut_avant",
+                forms.ValidationError(
+                    "La période finit avant de commencer : choisissez une date « avant » "
+                    "postérieure à la date « après ».",
+                    code="periode",
+                ),
+            )
+        return data
+
+
+class AllianceSearchForm(PeriodeForm):
     """The parts of the alliance search that are not plain filters: place and radius, sort."""
 
     TRI_CHOICES = [
@@ -268,10 +287,7 @@ class FacetedFilterSet(FacetsMixin, django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
-        # Not super(): it would look for a filter behind every form field, place and sort too.
-        for name, filter_ in self.filters.items():
-            if name in data:
-                queryset = filter_.filter(queryset, data[name])
+        queryset = self.apply_filters(queryset)
         commune = data.get("commune")
         if commune is not None:
             if data.get("rayon") and commune.latitude is not None:
@@ -279,6 +295,16 @@ class FacetedFilterSet(FacetsMixin, django_filters.FilterSet):
             else:
                 queryset = self.filter_commune(queryset, commune)
         return queryset.order_by(*self.ordering())
+
+    def apply_filters(self, queryset):
+        """The declared filters only (the API has no place nor sort)."""
+        data = self.form.cleaned_data
+        # Not super().filter_queryset(): it would look for a filter behind every form field,
+        # place and sort too.
+        for name, filter_ in self.filters.items():
+            if name in data:
+                queryset = filter_.filter(queryset, data[name])
+        return queryset
 
     def filter_commune(self, queryset, commune):
         return queryset.filter(commune=commune)
@@ -353,6 +379,8 @@ class AllianceFilter(FacetedFilterSet):
     # count is exact there; only partner kinds repeat within an alliance.
     FACETS_DISTINCT = {"partenaire"}
     FACETS_CACHE_PREFIX = "facettes-alliances"
+    # The API's form (config.api_base.api_filterset): the period check, without place or sort.
+    API_FORM = PeriodeForm
 
     class Meta:
         model = Alliance

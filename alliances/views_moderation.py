@@ -1,10 +1,8 @@
 """The moderation space of the catalyseurs territoriaux and staff (`/moderation/`), the public
 reporting form and the public moderation figures."""
 
-import ipaddress
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +31,7 @@ from alliances.permissions import (
     get_item_to_moderate_or_404,
 )
 from config.htmx import page_or_fragment
+from config.http import client_ip
 from territoires.models import Catalyseur, Departement, Region
 
 SOUMISSIONS_PAR_PAGE = 20
@@ -349,28 +348,6 @@ def chiffres(request: HttpRequest, niveau: str = "national", slug: str = "") -> 
             "regions": Region.objects.order_by("nom"),
         },
     )
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address. Behind `TRUSTED_PROXIES` reverse proxies, it is the entry that
-    many places from the right of X-Forwarded-For (each proxy appends the address it received
-    the request from; entries further left are typed by the client and trusted by nobody)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXIES
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            candidate = forwarded[-proxies]
-            try:
-                ipaddress.ip_address(candidate)
-            except ValueError:
-                return address
-            return candidate
-    return address
 
 
 def _published_item_or_404(nature: str, slug: str):

@@ -14,6 +14,8 @@ from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import SimpleRateThrottle
 
+from config.http import client_ip
+
 # Query parameters that every list accepts besides its filters.
 PAGINATION_PARAMS = {"curseur", "taille"}
 
@@ -26,6 +28,11 @@ class ClientRateThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str:
         return f"{settings.API_RATE_PER_MINUTE}/min"
+
+    def get_ident(self, request) -> str:
+        # DRF's own get_ident keys on the whole X-Forwarded-For, which the client writes: a new
+        # value per request would escape the limit. Only the addresses proxies vouch for count.
+        return client_ip(request)
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
@@ -129,17 +136,14 @@ def add_error_responses(result, generator, request, public):
 def api_filterset(filterset_class):
     """A page's filterset for the API: the same filters, without what only the page has (a
     place with a radius, a sort): its form keeps the declared filters only, and the API's
-    cursor gives the order."""
+    cursor gives the order. A filterset's API_FORM keeps the checks that span several filters
+    (a period that ends before it starts)."""
 
     class Meta(filterset_class.Meta):
-        form = forms.Form
+        form = getattr(filterset_class, "API_FORM", forms.Form)
 
     def filter_queryset(self, queryset):
-        data = self.form.cleaned_data
-        for name, filter_ in self.filters.items():
-            if name in data:
-                queryset = filter_.filter(queryset, data[name])
-        return queryset
+        return self.apply_filters(queryset)
 
     return type(
         f"{filterset_class.__name__}Api",

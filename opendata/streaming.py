@@ -18,6 +18,25 @@ class _Line:
         return value
 
 
+def keyset_chunks(queryset, *, size: int, fields: list[str] | None = None) -> Iterator[list]:
+    """The queryset's rows, `size` at a time, by primary key ranges (keyset): each chunk is its
+    own small query (with its prefetches), so neither the database nor Python ever holds the
+    whole export. With `fields`, rows are dicts from values() (which must include "pk");
+    otherwise model instances."""
+    last = 0
+    while True:
+        page = queryset.filter(pk__gt=last).order_by("pk")
+        if fields is not None:
+            page = page.values(*fields)
+        chunk = list(page[:size])
+        if not chunk:
+            return
+        yield chunk
+        if len(chunk) < size:
+            return
+        last = chunk[-1]["pk"] if fields is not None else chunk[-1].pk
+
+
 def csv_body(fields: list[str], rows: Iterable[dict]) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield writer.writerow(fields)
@@ -31,11 +50,19 @@ def csv_body(fields: list[str], rows: Iterable[dict]) -> Iterator[str]:
         yield "".join(piece)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value):
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # Text written by users (a title, a description) must stay text when the file is
+        # opened in a spreadsheet; JSON carries the value unchanged.
+        return "'" + value
     return value
 
 

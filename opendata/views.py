@@ -1,4 +1,5 @@
 import json
+from collections.abc import Iterator
 from email.utils import format_datetime
 
 from django.conf import settings
@@ -7,10 +8,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from opendata import LICENCE, SCHEMA_VERSION
-from opendata.registry import SCHEMAS_DIR, exports
+from opendata.registry import SCHEMAS_DIR, Export, exports
 from opendata.streaming import csv_body, json_body
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -18,7 +19,7 @@ CHANGELOG = SCHEMAS_DIR.parent / "CHANGELOG.md"
 
 
 @login_not_required
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The list of files, their schema and version, the licence."""
     return render(
@@ -28,8 +29,21 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _body(request: HttpRequest, found: Export, extension: str) -> Iterator[str]:
+    if extension == "csv":
+        return csv_body(found.fields, found.rows())
+    header = {
+        "nom": found.name,
+        "titre": found.title,
+        "version_schema": SCHEMA_VERSION,
+        "schema": request.build_absolute_uri(reverse("opendata:schema", args=[found.name])),
+        "licence": LICENCE["title"],
+    }
+    return json_body(header, found.fields, found.rows())
+
+
 @login_not_required
-@require_GET
+@require_safe
 def export(request: HttpRequest, name: str, extension: str) -> HttpResponse:
     """A data set, streamed. `ETag` and `Last-Modified` come from the state of the data, so a
     client that already has the file gets a 304 without the rows being read."""
@@ -48,18 +62,13 @@ def export(request: HttpRequest, name: str, extension: str) -> HttpResponse:
     not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if not_modified is not None:
         return not_modified
-    if extension == "csv":
-        body = csv_body(found.fields, found.rows())
+    if request.method == "HEAD":
+        # The headers only: no row is read for a client that checks the file's date.
+        response = HttpResponse(content_type=FORMATS[extension])
     else:
-        header = {
-            "nom": found.name,
-            "titre": found.title,
-            "version_schema": SCHEMA_VERSION,
-            "schema": request.build_absolute_uri(reverse("opendata:schema", args=[found.name])),
-            "licence": LICENCE["title"],
-        }
-        body = json_body(header, found.fields, found.rows())
-    response = StreamingHttpResponse(body, content_type=FORMATS[extension])
+        response = StreamingHttpResponse(
+            _body(request, found, extension), content_type=FORMATS[extension]
+        )
     response["Content-Disposition"] = f'attachment; filename="{found.name}.{extension}"'
     response["ETag"] = etag
     if last_modified:
@@ -69,7 +78,7 @@ def export(request: HttpRequest, name: str, extension: str) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def schema(request: HttpRequest, name: str) -> HttpResponse:
     if name not in exports():
         raise Http404
@@ -81,7 +90,7 @@ def schema(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def datapackage(request: HttpRequest) -> HttpResponse:
     """A Data Package descriptor listing every file with its schema, version and licence."""
     resources = []
@@ -115,7 +124,7 @@ def datapackage(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def changelog(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         CHANGELOG.read_text(encoding="utf-8"), content_type="text/markdown; charset=utf-8"

@@ -1,25 +1,18 @@
 """Open data export of the library's published resources (see opendata/)."""
 
-import hashlib
 from collections.abc import Iterator
+from itertools import chain
 
 from django.conf import settings
-from django.db.models import Count, Max
 from django.urls import reverse
 
-from opendata import SCHEMA_VERSION
-from opendata.registry import Export
+from opendata.registry import Export, export_state
+from opendata.streaming import keyset_chunks
 from ressources.models import Ressource
 
 SEPARATOR = "|"
-
-
-def _state():
-    state = (
-        Ressource.objects.published().order_by().aggregate(last=Max("updated_at"), n=Count("pk"))
-    )
-    seed = f"ressources:{SCHEMA_VERSION}:{state['n']}:{state['last'] and state['last'].isoformat()}"
-    return state["last"], hashlib.sha256(seed.encode()).hexdigest()[:32]
+# Resources read at a time, with their labels, domaines and ODD (one prefetch query each).
+CHUNK_SIZE = 500
 
 
 def _fichier_url(ressource: Ressource) -> str | None:
@@ -32,8 +25,9 @@ def _fichier_url(ressource: Ressource) -> str | None:
 
 
 def ressource_rows() -> Iterator[dict]:
-    """A few hundred resources at most: one query and its prefetches."""
-    for ressource in Ressource.objects.published().for_detail().order_by("pk"):
+    """Published resources, read by chunks like the other exports."""
+    chunks = keyset_chunks(Ressource.objects.published().for_detail(), size=CHUNK_SIZE)
+    for ressource in chain.from_iterable(chunks):
         yield {
             "slug": ressource.slug,
             "titre": ressource.titre,
@@ -61,6 +55,6 @@ EXPORTS = [
         title="Ressources publiées",
         description="La bibliothèque et le kit « ODD 17 en pratique » : une ligne par ressource.",
         rows=ressource_rows,
-        state=_state,
+        state=lambda: export_state("ressources", (Ressource.objects.published(), "updated_at")),
     ),
 ]

@@ -4,8 +4,6 @@ Every figure comes from the observatoire's summary tables (territoires.observato
 request counts the alliances themselves.
 """
 
-import re
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, viewsets
@@ -16,10 +14,7 @@ from alliances.models import Alliance
 from config.api_base import PublicApiMixin
 from territoires.models import Departement, Region
 from territoires.observatoire import Chiffres, Ligne, chiffres_en_cache
-from territoires.observatoire_forms import ObservatoireForm
-
-# An INSEE code of région or département: checked before any query (PostgreSQL refuses NUL).
-CODE_RE = re.compile(r"^[0-9A-Z]{1,3}$")
+from territoires.observatoire_forms import CODE_RE, ObservatoireForm
 
 DESCRIPTION = (
     "Alliances et organisations publiées, en nombre et pour 10 000 habitants (populations du "

@@ -1,23 +1,32 @@
 """Open data exports of the observatoire's figures (see opendata/), read from its summary
 tables: national figures without filters."""
 
-import hashlib
 from collections.abc import Iterator
 
-from opendata import SCHEMA_VERSION
-from opendata.registry import Export
+from opendata.registry import Export, export_state
 from territoires.models import ObservatoireMiseAJour
 from territoires.observatoire import Filtres, Ligne, chiffres
 
 
 def _state(name: str):
-    mise_a_jour = ObservatoireMiseAJour.objects.filter(pk=1).first()
-    refreshed_at = mise_a_jour.refreshed_at if mise_a_jour else None
-    seed = f"{name}:{SCHEMA_VERSION}:{refreshed_at and refreshed_at.isoformat()}"
-    return refreshed_at, hashlib.sha256(seed.encode()).hexdigest()[:32]
+    """The figures change only when the summary tables are refreshed."""
+    return export_state(name, (ObservatoireMiseAJour.objects.filter(pk=1), "refreshed_at"))
 
 
-def _territoire(line: Ligne) -> dict:
+TERRITOIRE_FIELDS = [
+    "code_insee",
+    "nom",
+    "population",
+    "alliances",
+    "alliances_pour_10000_habitants",
+    "organisations",
+    "organisations_pour_10000_habitants",
+]
+
+
+def territoire_row(line: Ligne) -> dict:
+    """A région's or département's figures: a row of the open data files and of the
+    observatoire's CSV downloads (TERRITOIRE_FIELDS, in that order)."""
     return {
         "code_insee": line.code,
         "nom": line.label,
@@ -31,12 +40,12 @@ def _territoire(line: Ligne) -> dict:
 
 def region_rows() -> Iterator[dict]:
     for line in chiffres(Filtres()).par_region:
-        yield _territoire(line)
+        yield territoire_row(line)
 
 
 def departement_rows() -> Iterator[dict]:
     for line in chiffres(Filtres()).par_departement:
-        yield _territoire(line)
+        yield territoire_row(line)
 
 
 def repartition_rows() -> Iterator[dict]:

@@ -1,10 +1,15 @@
 """The observatoire's filters, shared by its pages, its CSV files and the API's figures."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from alliances.models import Alliance, Domaine
 from territoires.observatoire import PREMIERE_ANNEE, Filtres, derniere_annee
+
+# An INSEE code of région or département: checked before any query (PostgreSQL refuses NUL).
+CODE_RE = re.compile(r"^[0-9A-Z]{1,3}$")
 
 
 class ObservatoireForm(forms.Form):
@@ -76,3 +81,26 @@ class ObservatoireForm(forms.Form):
             debut=data.get("debut"),
             fin=data.get("fin"),
         )
+
+
+WIDGET_MAX = 20
+
+
+class WidgetForm(forms.Form):
+    """The widget's parameters: one place (or none: France) and how many alliances to show.
+    Anything else, or a number out of range (including digits `int()` refuses, like « ² »), is
+    refused by the view with a 400."""
+
+    region = forms.CharField(required=False, max_length=3)
+    departement = forms.CharField(required=False, max_length=3)
+    organisation = forms.CharField(required=False, max_length=255)
+    nombre = forms.IntegerField(required=False, min_value=1, max_value=WIDGET_MAX)
+
+    def clean(self):
+        data = super().clean()
+        unknown = sorted(set(self.data) - set(self.fields))
+        if unknown:
+            raise ValidationError("Paramètre inconnu.", code="unknown")
+        if data.get("nombre") is None:
+            data["nombre"] = 5
+        return data

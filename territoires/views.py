@@ -12,14 +12,16 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import cache_page
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from alliances.models import Alliance, Organisation, Participation
+from territoires.exports import TERRITOIRE_FIELDS, territoire_row
 from territoires.forms import AutocompleteForm
 from territoires.models import EPCI, Commune, Departement, ObservatoireMiseAJour, Region
 from territoires.observatoire import Chiffres, chiffres, chiffres_en_cache
-from territoires.observatoire_forms import ObservatoireForm
+from territoires.observatoire_forms import CODE_RE, WIDGET_MAX, ObservatoireForm, WidgetForm
 from territoires.tasks import observatoire_refresh_task
 
 COMMUNES_PAR_PAGE = 100
@@ -76,7 +78,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "region": region,
             "acteurs_url": f"?region={region.code}",
             "departements": region.departements.order_by("code"),
-            "widget_snippet": _widget_snippet(request, f"?region={region.code}"),
+            "widget_snippet": _widget_snippet(f"?region={region.code}"),
             "widget_cible": f"en {region.nom}",
             **figures,
             **_acteurs(organisations_total, siege__region=region),
@@ -94,7 +96,8 @@ def departement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         F("population").desc(nulls_last=True), "nom"
     )
     page = Paginator(communes, COMMUNES_PAR_PAGE).get_page(request.GET.get("page"))
-    figures = _figures_context(request, departement=departement)
+    # `page`: the département page's own pagination of its communes.
+    figures = _figures_context(request, extra_keys=("page",), departement=departement)
     alliances_total, organisations_total = _totaux(figures)
     return render(
         request,
@@ -103,7 +106,7 @@ def departement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "departement": departement,
             "page": page,
             "acteurs_url": f"?departement={departement.code}",
-            "widget_snippet": _widget_snippet(request, f"?departement={departement.code}"),
+            "widget_snippet": _widget_snippet(f"?departement={departement.code}"),
             "widget_cible": f"dans le département {departement}",
             **figures,
             **_acteurs(organisations_total, siege__departement=departement),
@@ -178,7 +181,6 @@ def commune_autocomplete(request: HttpRequest) -> JsonResponse:
 # Observatoire
 
 # Checked before any query: PostgreSQL refuses a NUL byte in a text parameter.
-CODE_RE = re.compile(r"^[0-9A-Z]{1,3}$")
 SLUG_RE = re.compile(r"^[-\w]+$")
 
 
@@ -188,8 +190,9 @@ def _place_or_404(model, code: str):
     return get_object_or_404(model, code=code)
 
 
-def _observatoire_form(request: HttpRequest, *, extra_keys=("page",)) -> ObservatoireForm:
-    """The filters; `page` belongs to the territory pages' own pagination of communes."""
+def _observatoire_form(request: HttpRequest, *, extra_keys=()) -> ObservatoireForm:
+    """The filters, and the other parameters the page has (`extra_keys`): any other key is an
+    error, as on the API and the CSV files."""
     return ObservatoireForm(request.GET, extra_keys=extra_keys)
 
 
@@ -222,8 +225,9 @@ def _charts_data(result: Chiffres) -> dict:
     }
 
 
-def _widget_snippet(request: HttpRequest, query: str = "") -> str:
-    url = request.build_absolute_uri(reverse("observatoire:widget")) + query
+def _widget_snippet(query: str = "") -> str:
+    # The public address, like the widget's own links: not the Host header of whoever asked.
+    url = settings.SITE_URL + reverse("observatoire:widget") + query
     return (
         f'<iframe src="{url}" title="Alliances ODD 17 : les dernières alliances publiées" '
         'width="100%" height="420" style="border:0" loading="lazy"></iframe>'
@@ -235,11 +239,11 @@ def _widget_snippet(request: HttpRequest, query: str = "") -> str:
 FIGURES_CACHE_SECONDS = 2 * 3600
 
 
-def _figures_context(request: HttpRequest, **territoire) -> dict:
+def _figures_context(request: HttpRequest, *, extra_keys=(), **territoire) -> dict:
     """The figures of a territory (or of France) under the page's filters, rendered for its
     template (`resultats`), with the territory's unfiltered totals for its previews (`totaux`).
     htmx requests get the whole page too: the form's hx-select keeps the figures only."""
-    form = _observatoire_form(request)
+    form = _observatoire_form(request, extra_keys=extra_keys)
     if not form.is_valid():
         return {"form": form, "figures_ok": False, "resultats": "", "totaux": None}
     filtres = form.filtres()
@@ -294,7 +298,7 @@ def observatoire(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "territoires/observatoire.html",
-        {**context, "widget_snippet": _widget_snippet(request), "widget_cible": "en France"},
+        {**context, "widget_snippet": _widget_snippet(), "widget_cible": "en France"},
         status=200 if context["figures_ok"] else 400,
     )
 
@@ -325,61 +329,44 @@ def observatoire_csv(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="observatoire-{slug}.csv"'
-    writer = csv.writer(response)
     if slug in ("regions", "departements"):
-        writer.writerow(
-            [
-                "code_insee",
-                "nom",
-                "population",
-                "alliances",
-                "alliances_pour_10000_habitants",
-                "organisations",
-                "organisations_pour_10000_habitants",
-            ]
-        )
-        for row in tables[slug]:
-            writer.writerow(
-                [
-                    row.code,
-                    row.label,
-                    row.population,
-                    row.nombre,
-                    "" if row.pour_10000 is None else row.pour_10000,
-                    row.organisations,
-                    "" if row.organisations_pour_10000 is None else row.organisations_pour_10000,
-                ]
-            )
+        # The same columns as the open data files chiffres-regions and chiffres-departements.
+        writer = csv.DictWriter(response, fieldnames=TERRITOIRE_FIELDS)
+        writer.writeheader()
+        writer.writerows(territoire_row(row) for row in tables[slug])
     else:
+        writer = csv.writer(response)
         writer.writerow(["code", "libelle", "nombre"])
         for row in tables[slug]:
             writer.writerow([row.code, row.label, row.nombre])
     return response
 
 
-WIDGET_MAX = 20
+WIDGET_CACHE_SECONDS = 5 * 60
 
 
 @login_not_required
 @require_GET
 @xframe_options_exempt
+@cache_page(WIDGET_CACHE_SECONDS)
 def observatoire_widget(request: HttpRequest) -> HttpResponse:
     """A small page meant for an iframe on another site: the latest published alliances of a
-    région, a département or an organisation (or of France)."""
-    allowed = {"region", "departement", "organisation", "nombre"}
-    unknown = sorted(set(request.GET) - allowed)
-    nombre = request.GET.get("nombre", "5")
-    if unknown or not nombre.isdigit() or not 1 <= int(nombre) <= WIDGET_MAX:
+    région, a département or an organisation (or of France). Other sites show it to each of
+    their visitors, so the page is cached for a few minutes."""
+    form = WidgetForm(request.GET)
+    if not form.is_valid():
         return HttpResponse(
             "Paramètres invalides : region, departement ou organisation, et nombre entre 1 et "
             f"{WIDGET_MAX}.",
             status=400,
             content_type="text/plain; charset=utf-8",
         )
+    params = form.cleaned_data
+    nombre = params["nombre"]
     alliances = Alliance.objects.published()
     titre = "France"
-    if request.GET.get("organisation"):
-        slug = request.GET["organisation"]
+    if params["organisation"]:
+        slug = params["organisation"]
         if not SLUG_RE.match(slug):
             raise Http404
         organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
@@ -388,17 +375,17 @@ def observatoire_widget(request: HttpRequest) -> HttpResponse:
             participations__etat=Participation.Etat.CONFIRMEE,
         )
         titre = organisation.nom
-    elif request.GET.get("departement"):
-        departement = _place_or_404(Departement, request.GET["departement"])
+    elif params["departement"]:
+        departement = _place_or_404(Departement, params["departement"])
         alliances = alliances.filter(departement=departement.code)
         titre = departement.nom
-    elif request.GET.get("region"):
-        region = _place_or_404(Region, request.GET["region"])
+    elif params["region"]:
+        region = _place_or_404(Region, params["region"])
         alliances = alliances.filter(region=region.code)
         titre = region.nom
-    alliances = alliances.select_related("commune").order_by(
-        F("date_debut").desc(nulls_last=True), "-pk"
-    )[: int(nombre)]
+    # Newest first by primary key, like the previews: an index walk, not a sort of every
+    # published alliance of France.
+    alliances = alliances.select_related("commune").order_by("-pk")[:nombre]
     return render(
         request,
         "territoires/widget.html",

@@ -239,3 +239,51 @@ def test_le_schema_openapi_et_sa_documentation(client):
     html = page.content.decode()
     assert "<code>GET /api/v1/alliances/</code>" in html
     assert "<code>curseur</code>" in html
+
+
+def test_changer_x_forwarded_for_ne_contourne_pas_la_limite(client, settings):
+    settings.API_RATE_PER_MINUTE = 2
+    settings.TRUSTED_PROXIES = 0
+    for n in range(2):
+        assert client.get(ORGANISATIONS, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code == 200
+    response = client.get(ORGANISATIONS, HTTP_X_FORWARDED_FOR="198.51.100.99")
+    assert response.status_code == 429
+
+
+def test_derriere_un_proxy_une_adresse_inventee_a_gauche_ne_contourne_pas_la_limite(
+    client, settings
+):
+    settings.API_RATE_PER_MINUTE = 2
+    settings.TRUSTED_PROXIES = 1
+    for n in range(2):
+        forwarded = f"203.0.113.{n}, 198.51.100.7"
+        assert client.get(ORGANISATIONS, HTTP_X_FORWARDED_FOR=forwarded).status_code == 200
+    response = client.get(ORGANISATIONS, HTTP_X_FORWARDED_FOR="203.0.113.99, 198.51.100.7")
+    assert response.status_code == 429
+    # Another visitor, as reported by the proxy, has their own count.
+    other = client.get(ORGANISATIONS, HTTP_X_FORWARDED_FOR="203.0.113.99, 198.51.100.8")
+    assert other.status_code == 200
+
+
+def test_une_periode_impossible_donne_une_400_en_json(client):
+    _alliance(date_debut=datetime.date(2020, 1, 1))
+    response = client.get(ALLIANCES, {"debut_apres": "2030-01-01", "debut_avant": "1990-01-01"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["debut_avant"] == [
+        "La période finit avant de commencer : choisissez une date « avant » postérieure à la "
+        "date « après »."
+    ]
+    periode = {"debut_apres": "2019-01-01", "debut_avant": "2021-01-01"}
+    assert len(client.get(ALLIANCES, periode).json()["results"]) == 1
+
+
+def test_la_recherche_explique_aussi_une_periode_impossible_et_garde_la_saisie(client):
+    response = client.get(
+        reverse("alliances:alliance_list"),
+        {"debut_apres": "2030-01-01", "debut_avant": "1990-01-01"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "La période finit avant de commencer" in html
+    assert 'value="2030-01-01"' in html and 'value="1990-01-01"' in html

@@ -12,8 +12,11 @@ from django.urls import reverse
 from frictionless import Resource, Schema
 
 from alliances import exports as alliances_exports
+from alliances.models import Alliance, Participation
+from alliances.services import participation_decide
 from opendata import SCHEMA_VERSION, streaming
 from opendata.registry import SCHEMAS_DIR, exports
+from ressources import exports as ressources_exports
 from territoires.models import Commune
 from territoires.observatoire import observatoire_refresh
 from tests.alliances.factories import (
@@ -23,6 +26,7 @@ from tests.alliances.factories import (
     OrganisationFactory,
     ParticipationFactory,
 )
+from tests.ressources.factories import RessourceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiel")]
 
@@ -115,7 +119,8 @@ def test_etag_et_last_modified_evitent_de_tout_relire(client, donnees, django_as
     response = client.get(_url("alliances", "csv"))
     etag, last_modified = response["ETag"], response["Last-Modified"]
     assert etag.startswith('"') and last_modified.endswith("GMT")
-    with django_assert_num_queries(1):  # the state of the data only, no row
+    # The state of the data only (alliances, participations, organisations), no row.
+    with django_assert_num_queries(3):
         cached = client.get(_url("alliances", "csv"), HTTP_IF_NONE_MATCH=etag)
     assert cached.status_code == 304
     AllianceFactory(commune=Commune.objects.get(code_insee="69123"))
@@ -183,3 +188,78 @@ def test_la_page_des_donnees_le_schema_le_descripteur_et_le_journal(client):
 def test_les_fichiers_se_lisent_depuis_un_autre_site(client):
     response = client.get(reverse("opendata:index"), HTTP_ORIGIN="https://exemple.org")
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_confirmer_un_partenaire_change_l_etag_des_alliances(client, donnees):
+    alliance = Alliance.objects.get(titre="Atelier vélo")
+    nouvelle = OrganisationFactory(nom="Nouvelle Coopérative")
+    admin = MembreFactory(organisation=nouvelle, admin=True).user
+    participation = ParticipationFactory(alliance=alliance, organisation=nouvelle, en_attente=True)
+    etag = client.get(_url("alliances", "csv"))["ETag"]
+    participation_decide(by=admin, participation=participation, accept=True)
+    response = client.get(_url("alliances", "csv"), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+    assert nouvelle.slug in _body(response)
+
+
+def test_une_organisation_modifiee_change_l_etag_des_alliances_et_des_offres(client, donnees):
+    etags = {name: client.get(_url(name, "csv"))["ETag"] for name in ("alliances", "offres")}
+    entreprise = Participation.objects.filter(role="partenaire").first().organisation
+    entreprise.siren = "732829320"
+    entreprise.save()
+    for name, etag in etags.items():
+        response = client.get(_url(name, "csv"), HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 200, name
+
+
+def test_head_donne_les_en_tetes_sans_lire_les_lignes(client, donnees, django_assert_num_queries):
+    etag = client.get(_url("alliances", "csv"))["ETag"]
+    with django_assert_num_queries(3):
+        response = client.head(_url("alliances", "csv"))
+    assert response.status_code == 200
+    assert response["ETag"] == etag and response["Last-Modified"].endswith("GMT")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content == b""
+    assert client.head(_url("inconnu", "csv")).status_code == 404
+
+
+def test_une_formule_dans_un_texte_reste_du_texte_dans_le_csv(client, donnees):
+    alliance = Alliance.objects.get(titre="Atelier vélo")
+    alliance.titre = '=HYPERLINK("http://pirate.example","Cliquez")'
+    alliance.description = "-2+3"
+    alliance.save()
+    rows = list(csv.DictReader(io.StringIO(_body(client.get(_url("alliances", "csv"))))))
+    row = next(row for row in rows if "HYPERLINK" in row["titre"])
+    assert row["titre"] == '\'=HYPERLINK("http://pirate.example","Cliquez")'
+    assert row["description"] == "'-2+3"
+    assert row["latitude"] == "" or not row["latitude"].startswith("'")
+    body = json.loads(_body(client.get(_url("alliances", "json"))))
+    assert "-2+3" in [record["description"] for record in body["donnees"]]
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+33", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_chaque_debut_de_formule_est_neutralise(value):
+    assert streaming._csv_value(value) == "'" + value
+
+
+def test_les_nombres_et_les_textes_ordinaires_ne_changent_pas():
+    assert streaming._csv_value(-1.5) == -1.5
+    assert streaming._csv_value("Atelier - vélo") == "Atelier - vélo"
+
+
+def test_l_export_des_ressources_lit_aussi_par_paquets(client, monkeypatch):
+    for _ in range(3):
+        RessourceFactory()
+    total = ressources_exports.Ressource.objects.published().count()
+    monkeypatch.setattr(ressources_exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(streaming, "ROWS_PER_PIECE", 1)
+    response = client.get(_url("ressources", "csv"))
+    pieces = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as queries:
+        assert next(pieces).startswith(b"slug,titre")
+        next(pieces)
+        after_first_row = len(queries)
+        rest = list(pieces)
+    assert len(rest) == total - 1
+    # Two resources and their prefetches, not all of them.
+    assert 0 < after_first_row < len(queries)

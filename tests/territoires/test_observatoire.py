@@ -333,3 +333,47 @@ def test_les_apercus_d_un_territoire_comptent_avec_les_chiffres_calcules(client,
     assert "0</span> alliances publiées" in html  # the filtered figures
     assert "<p>2 alliances publiées.</p>" in html  # the preview: every published alliance
     assert "3 organisations publiées ont leur siège ici." in html
+
+
+@pytest.mark.parametrize("nombre", ["²", "-1", str(10**9), "abc", "1.5"])
+def test_le_widget_refuse_un_nombre_impossible_en_francais(client, nombre):
+    response = client.get(reverse("observatoire:widget"), {"nombre": nombre})
+    assert response.status_code == 400
+    assert "nombre entre 1 et 20" in response.content.decode()
+
+
+def test_le_widget_montre_les_dernieres_alliances_publiees_et_se_met_en_cache(client):
+    # Newest on the platform first, whatever the date the alliance itself started.
+    anciennes = [
+        AllianceFactory(titre=f"Ancienne {n}", date_debut=datetime.date(2025, 1, 1))
+        for n in range(2)
+    ]
+    recente = AllianceFactory(titre="La plus récente", date_debut=datetime.date(2001, 1, 1))
+    response = client.get(reverse("observatoire:widget"), {"nombre": "2"})
+    html = response.content.decode()
+    assert "La plus récente" in html and anciennes[1].titre in html
+    assert anciennes[0].titre not in html
+    assert "max-age=300" in response["Cache-Control"]
+    recente.titre = "Renommée"
+    recente.save()
+    assert (
+        "La plus récente"
+        in client.get(reverse("observatoire:widget"), {"nombre": "2"}).content.decode()
+    )
+
+
+def test_le_code_a_copier_donne_l_adresse_publique_du_site(client, monde, settings):
+    settings.SITE_URL = "https://alliances.example.fr"
+    html = client.get(URL, HTTP_HOST="testserver").content.decode()
+    assert "https://alliances.example.fr/observatoire/widget/" in html
+
+
+def test_l_observatoire_refuse_un_parametre_page_qu_il_n_a_pas(client, monde):
+    response = client.get(URL, {"page": "2"})
+    assert response.status_code == 400
+    assert "Filtre inconnu : page." in response.content.decode()
+    region = client.get(reverse("territoires:region", args=[monde["region"].slug]), {"page": "2"})
+    assert region.status_code == 400
+    # The département page paginates its communes: `page` is one of its parameters.
+    departement = reverse("territoires:departement", args=[monde["a"].slug])
+    assert client.get(departement, {"page": "2"}).status_code == 200
