@@ -504,7 +504,46 @@ class AllianceQuerySet(models.QuerySet):
         return _alliance_moderated_by(self, user, rows)
 
 
-class Alliance(models.Model):
+class PlacedInCommune(models.Model):
+    """A commune, and its département, région and centre copied on the row (by
+    `copy_commune_place`), for join-free filters, proximity searches and the map. Alliances and
+    offres are placed this way."""
+
+    commune = models.ForeignKey(
+        Commune, verbose_name="lieu", on_delete=models.PROTECT, related_name="%(class)ss"
+    )
+    departement = models.ForeignKey(
+        Departement,
+        verbose_name="département",
+        on_delete=models.PROTECT,
+        to_field="code",
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name="région",
+        on_delete=models.PROTECT,
+        to_field="code",
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def copy_commune_place(self) -> None:
+        self.departement_id = self.commune.departement_id
+        self.region_id = self.commune.region_id
+        self.latitude = self.commune.latitude
+        self.longitude = self.commune.longitude
+
+
+class Alliance(PlacedInCommune):
     """A partnership between two or more organisations, typed by exactly one typologie."""
 
     class Typologie(models.TextChoices):
@@ -542,33 +581,9 @@ class Alliance(models.Model):
     date_fin = models.DateField("date de fin", null=True, blank=True)
 
     # The place, with its département and région kept on the row so that filters need no join.
-    commune = models.ForeignKey(
-        Commune, verbose_name="lieu", on_delete=models.PROTECT, related_name="alliances"
-    )
-    departement = models.ForeignKey(
-        Departement,
-        verbose_name="département",
-        on_delete=models.PROTECT,
-        to_field="code",
-        null=True,
-        blank=True,
-        related_name="alliances",
-    )
-    region = models.ForeignKey(
-        Region,
-        verbose_name="région",
-        on_delete=models.PROTECT,
-        to_field="code",
-        null=True,
-        blank=True,
-        related_name="alliances",
-    )
     portee = models.CharField(
         "portée", max_length=15, choices=Portee.choices, default=Portee.LOCALE
     )
-    # The commune's centre, copied for proximity searches and the map without a join.
-    latitude = models.FloatField("latitude", null=True, blank=True)
-    longitude = models.FloatField("longitude", null=True, blank=True)
 
     resultats = models.TextField("résultats et impact", blank=True)
     personnes_touchees = models.PositiveIntegerField("personnes touchées", null=True, blank=True)
@@ -627,14 +642,6 @@ class Alliance(models.Model):
     def refresh_recherche(self, partenaires: list[str]) -> None:
         words = [self.titre, self.get_typologie_display(), self.description, *partenaires]
         self.recherche = normalize_search(" ".join(words))
-
-    def copy_commune_place(self) -> None:
-        """Copy the commune's département, région and centre on the alliance, for join-free
-        filters, proximity searches and the map."""
-        self.departement_id = self.commune.departement_id
-        self.region_id = self.commune.region_id
-        self.latitude = self.commune.latitude
-        self.longitude = self.commune.longitude
 
 
 class Participation(models.Model):
@@ -815,7 +822,7 @@ class OffreQuerySet(models.QuerySet):
         return _offre_moderated_by(self, user, rows)
 
 
-class Offre(models.Model):
+class Offre(PlacedInCommune):
     """A BtoB listing: an organisation proposes or looks for resources for a partnership."""
 
     class Sens(models.TextChoices):
@@ -841,29 +848,6 @@ class Offre(models.Model):
     slug = models.SlugField("slug", max_length=220, unique=True)
     description = models.TextField("description", max_length=5000)
 
-    commune = models.ForeignKey(
-        Commune, verbose_name="lieu", on_delete=models.PROTECT, related_name="offres"
-    )
-    departement = models.ForeignKey(
-        Departement,
-        verbose_name="département",
-        on_delete=models.PROTECT,
-        to_field="code",
-        null=True,
-        blank=True,
-        related_name="offres",
-    )
-    region = models.ForeignKey(
-        Region,
-        verbose_name="région",
-        on_delete=models.PROTECT,
-        to_field="code",
-        null=True,
-        blank=True,
-        related_name="offres",
-    )
-    latitude = models.FloatField("latitude", null=True, blank=True)
-    longitude = models.FloatField("longitude", null=True, blank=True)
     rayon_km = models.PositiveIntegerField("rayon d'action (km)", null=True, blank=True)
     national = models.BooleanField("portée nationale", default=False)
     date_limite = models.DateField("date limite", null=True, blank=True)
@@ -939,12 +923,6 @@ class Offre(models.Model):
             self.description,
         ]
         self.recherche = normalize_search(" ".join(words))
-
-    def copy_commune_place(self) -> None:
-        self.departement_id = self.commune.departement_id
-        self.region_id = self.commune.region_id
-        self.latitude = self.commune.latitude
-        self.longitude = self.commune.longitude
 
 
 # A public page shows an organisation's response figures from this many requests received on:
