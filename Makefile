@@ -39,7 +39,8 @@ quality: install
 # Benchmark at national scale, on PostgreSQL only: generates the « [Banc d'essai] » rows
 # (SCALE=1: 1.2 million alliances, 300,000 organisations; 0.01 by default) then replays the
 # searches, detail pages, map requests, observatoire pages and API calls through Django. On an
-# idle 2-core machine the data takes about 8 minutes, the observatoire's figures several more, and
+# idle 2-core machine the data takes about 8 minutes, the observatoire's figures and the search's
+# counts several more, and
 # the replay a few more (each search is timed once with an empty cache, then REPEAT times):
 #   make bench SCALE=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench
 SCALE ?= 0.01
@@ -51,6 +52,7 @@ bench: install
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py load_territoires
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py bench_generate --scale $(SCALE)
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py observatoire_refresh
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py facettes_refresh
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python manage.py bench --repeat $(REPEAT)
 
 clean:

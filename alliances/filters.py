@@ -9,11 +9,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.functional import cached_property
 
+from alliances import facettes
 from alliances.models import (
     MAP_DETAIL_ZOOM,
     ODD,
     Alliance,
     Domaine,
+    FacettesMiseAJour,
     Offre,
     Organisation,
     Participation,
@@ -217,9 +219,12 @@ class FacetsMixin:
         key = self._cache_key("total")
         total = cache.get(key)
         if total is None:
-            total = self.qs.order_by().count()
+            total = self._count_total()
             cache.set(key, total, self.FACETS_CACHE_SECONDS)
         return CountedPaginator(queryset, per_page, count=total).get_page(number)
+
+    def _count_total(self) -> int:
+        return self.qs.order_by().count()
 
     def _count_facets(self) -> dict[str, dict]:
         raise NotImplementedError
@@ -403,6 +408,41 @@ class AllianceFilter(FacetedFilterSet):
         if tri == "pertinence" and data.get("q"):
             return ["-rang", "-date_debut", "pk"]
         return [F("date_debut").desc(nulls_last=True), "-pk"]
+
+    @cached_property
+    def comptages(self) -> FacettesMiseAJour | None:
+        """The summary's last rewrite when this search's counts come from it: at national
+        scale, for a search that only uses filters the summary holds (no text, place or
+        dates). The page then says when the counts were made."""
+        self.is_valid()  # the form's cleaned_data, invalid values left out as in the results
+        data = self.form.cleaned_data
+        if any(data.get(name) for name in ("q", "commune", "debut_apres", "debut_avant")):
+            return None
+        return facettes.in_use()
+
+    def _criteres(self) -> dict:
+        """This search as values of the summary's columns."""
+        data = self.form.cleaned_data
+        values = {
+            "typologie": data.get("typologie"),
+            "etat": data.get("etat"),
+            "partenaire": data.get("partenaire"),
+            "domaine": data["domaine"].code if data.get("domaine") else None,
+            "odd": data["odd"].numero if data.get("odd") else None,
+            "region": data["region"].code if data.get("region") else None,
+            "departement": data["departement"].code if data.get("departement") else None,
+        }
+        return {name: value for name, value in values.items() if value}
+
+    def _count_total(self) -> int:
+        if self.comptages is None:
+            return super()._count_total()
+        return facettes.total(self._criteres())
+
+    def _count_facets(self) -> dict[str, dict]:
+        if self.comptages is None:
+            return super()._count_facets()
+        return facettes.facets(self._criteres(), self.FACETS)
 
     def facet_labels(self) -> dict[str, dict]:
         return {

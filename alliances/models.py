@@ -736,6 +736,82 @@ class InvitationPartenaire(models.Model):
         return f"{self.email} → {self.alliance}"
 
 
+# The search's counts at national scale (alliances/facettes.py reads and rewrites them)
+
+
+class FacetteAlliance(models.Model):
+    """How many published alliances share one combination of the search filters' values:
+    typologie, état, région, département, kinds of confirmed partners (`partenaires`, one bit
+    per kind, see facettes.KIND_BITS), and optionally one domaine and one ODD. Rows counted
+    per département (`par_departement`) serve the searches filtered by a département; the same
+    counts summed per région (`departement` empty), five times fewer rows, serve all others.
+
+    An alliance holds several domaines and ODD, so the rows come in four layers, told apart by
+    which of `domaine` and `odd` are empty: with both empty an alliance counts once; with a
+    domaine it counts once per domaine it holds; with an ODD once per ODD; with both once per
+    (domaine, ODD) pair. A count under a domaine filter, or per domaine, reads the layer that
+    has domaines, and so on: each sum is then exact."""
+
+    typologie = models.CharField("typologie", max_length=30)
+    etat = models.CharField("état", max_length=12)
+    # Codes of the referential, never joined: no constraint to check on a million inserts.
+    region = models.ForeignKey(
+        Region,
+        to_field="code",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    departement = models.ForeignKey(
+        Departement,
+        to_field="code",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    par_departement = models.BooleanField("compté par département")
+    partenaires = models.PositiveSmallIntegerField("types de partenaires confirmés (bits)")
+    domaine = models.ForeignKey(
+        Domaine, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    odd = models.ForeignKey(
+        ODD, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    nombre = models.PositiveIntegerField("nombre d'alliances")
+
+    class Meta:
+        verbose_name = "comptage de la recherche d'alliances"
+        verbose_name_plural = "comptages de la recherche d'alliances"
+        # Every read picks one level and one layer: by domaine first, or by ODD first.
+        indexes = [
+            models.Index(
+                fields=["par_departement", "domaine", "odd"], name="facette_alliance_domaine"
+            ),
+            models.Index(fields=["par_departement", "odd", "domaine"], name="facette_alliance_odd"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.typologie} {self.etat} {self.departement} {self.domaine} {self.odd}"
+
+
+class FacettesMiseAJour(models.Model):
+    """When `FacetteAlliance` was last rewritten (a single row), and how many published
+    alliances it counted then: the search reads it only at national scale."""
+
+    refreshed_at = models.DateTimeField("calculés le")
+    duree_ms = models.PositiveIntegerField("durée du calcul (ms)", default=0)
+    alliances = models.PositiveIntegerField("alliances publiées comptées", default=0)
+
+    class Meta:
+        verbose_name = "mise à jour des comptages de la recherche"
+        verbose_name_plural = "mises à jour des comptages de la recherche"
+
+    def __str__(self) -> str:
+        return f"Comptages du {self.refreshed_at:%d/%m/%Y %H:%M}"
+
+
 # Offres, mises en relation et alertes
 
 

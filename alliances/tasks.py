@@ -3,7 +3,7 @@ and can run twice without harm."""
 
 from celery import shared_task
 
-from alliances import services
+from alliances import facettes, services
 from alliances.models import Alerte
 
 
@@ -64,3 +64,10 @@ def moderation_recours_notify(recours_id: int) -> int:
     from alliances import moderation
 
     return moderation.recours_notify(recours_id=recours_id)
+
+
+@shared_task
+def facettes_refresh() -> str:
+    """Periodic: rewrite the alliance search's counts at national scale (idempotent)."""
+    mise_a_jour = facettes.refresh()
+    return f"{mise_a_jour.alliances} alliances ({mise_a_jour.duree_ms} ms)"

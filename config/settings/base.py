@@ -157,6 +157,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "territoires.observatoire_refresh",
         "schedule": 3600,
     },
+    # The alliance search's totals and facet counts at national scale (alliances/facettes.py):
+    # every quarter of an hour, so that they lag the published alliances by that much at most.
+    "recherche-comptages": {
+        "task": "alliances.tasks.facettes_refresh",
+        "schedule": 15 * 60,
+    },
     # Offres whose date limite has passed leave the search in the night.
     "offres-expirees": {
         "task": "alliances.tasks.offres_expire",
@@ -187,6 +193,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=20),
     },
 }
+
+# From how many published alliances the search reads its totals and facet counts from
+# `FacetteAlliance` (refreshed every 15 minutes) instead of counting the rows: below it, live
+# counts are exact and fast enough.
+RECHERCHE_COMPTAGES_A_PARTIR_DE = env.int("RECHERCHE_COMPTAGES_A_PARTIR_DE", default=50_000)
 
 # Every email leaves through a Celery task, so a slow SMTP server never slows a page down.
 EMAIL_BACKEND = "comptes.email.CeleryEmailBackend"

@@ -4,6 +4,7 @@ import time
 import warnings
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries
 from django.test import Client, override_settings
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliances import bench
-from alliances.models import Alliance, Organisation, Participation
+from alliances.models import Alliance, FacettesMiseAJour, Organisation, Participation
 from territoires.models import ObservatoireMiseAJour
 
 FRANCE = "-5.3,41.2,9.7,51.2"
@@ -100,10 +101,14 @@ OBSERVATOIRE = [
         {},
     ),
     ("territoire", "département Gironde", "territoires:departement", ("gironde",), {}),
+    ("widget", "France", "observatoire:widget", (), {}),
+    ("widget", "département Gironde", "observatoire:widget", (), {"departement": "33"}),
     ("api", "alliances, typologie", "api:alliance-list", (), {"typologie": "mecenat"}),
     ("api", "organisations, département", "api:organisation-list", (), {"departement": "33"}),
     ("api", "chiffres, domaine", "api:chiffres", (), {"domaine": "sante"}),
 ]
+# The page types whose totals and facets come from the search's counts (alliances/facettes.py).
+SEARCH_KINDS = {"liste", "texte", "filtre", "combinaison", "proximite"}
 DETAILS = 10
 PAGE_TYPES = {
     "liste": "liste (pages 1 et 50)",
@@ -115,11 +120,12 @@ PAGE_TYPES = {
     "carte": "carte (points)",
     "observatoire": "observatoire",
     "territoire": "page de territoire",
+    "widget": "widget (iframe)",
     "api": "API publique",
 }
 # Targets at national scale (issue 4).
 TARGETS_MS = {"liste": 300, "texte": 300, "filtre": 300, "combinaison": 300, "proximite": 300}
-TARGETS_MS.update(detail=50, carte=150, observatoire=100, territoire=100, api=100)
+TARGETS_MS.update(detail=50, carte=150, observatoire=100, territoire=100, widget=100, api=100)
 MAP_TARGET_KB = 200
 
 
@@ -168,6 +174,12 @@ class Command(BaseCommand):
                 "Les chiffres de l'observatoire ne sont pas calculés : lancez d'abord "
                 "« manage.py observatoire_refresh »."
             )
+        comptages = FacettesMiseAJour.objects.filter(pk=1).first()
+        if kinds & SEARCH_KINDS and comptages is None:
+            raise CommandError(
+                "Les comptages de la recherche ne sont pas calculés : lancez d'abord "
+                "« manage.py facettes_refresh »."
+            )
         requests = self._requests(seed, kinds)
         # As in production: no DEBUG (no query log, no debug templates), any static URL.
         overrides = {
@@ -198,6 +210,12 @@ class Command(BaseCommand):
         for label, elapsed in self.first_display.items():
             self.stdout.write(
                 f"Premier affichage (chiffres pas encore en cache) : {label} en {elapsed:.0f} ms"
+            )
+        if comptages is not None:
+            self.stdout.write(
+                f"Comptages de la recherche : recalculés en {comptages.duree_ms / 1000:.1f} s "
+                f"(tâche Celery toutes les 15 minutes), lus au-delà de "
+                f"{bench.number(settings.RECHERCHE_COMPTAGES_A_PARTIR_DE)} alliances publiées."
             )
         if mise_a_jour is not None:
             self.stdout.write(
