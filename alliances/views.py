@@ -70,6 +70,7 @@ from alliances.permissions import (
 from alliances.seo import alliance_json_ld
 from config.htmx import page_or_fragment
 from territoires.forms import AutocompleteForm
+from territoires.widget import widget_snippet
 
 ORGANISATIONS_PAR_PAGE = 20
 SESSION_ORGANISATION_ACTIVE = "organisation_active"
@@ -226,6 +227,11 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_edit": can_edit_organisation(request.user, organisation),
             "offres": organisation.offres.visible().for_listing().order_by("-created_at"),
             "statistiques": MiseEnRelation.objects.response_stats(organisation),
+            # The widget shows published organisations only: no code to copy before that.
+            "widget_snippet": (
+                widget_snippet(organisation=organisation.slug) if organisation.is_published else ""
+            ),
+            "widget_cible": f"dont {organisation.nom} est partenaire",
         },
     )
 

@@ -23,7 +23,13 @@ def _routes() -> list:
     # Imported here: the app modules import models, which need the app registry ready.
     from alliances.api import AllianceViewSet, OffreViewSet, OrganisationViewSet
     from ressources.api import RessourceViewSet
-    from territoires.api import ChiffresView, DepartementViewSet, RegionViewSet
+    from territoires.api import (
+        ChiffresView,
+        CommuneViewSet,
+        DepartementViewSet,
+        EPCIViewSet,
+        RegionViewSet,
+    )
 
     router = routers.SimpleRouter()
     router.register("alliances", AllianceViewSet, basename="alliance")
@@ -32,6 +38,8 @@ def _routes() -> list:
     router.register("ressources", RessourceViewSet, basename="ressource")
     router.register("regions", RegionViewSet, basename="region")
     router.register("departements", DepartementViewSet, basename="departement")
+    router.register("epci", EPCIViewSet, basename="epci")
+    router.register("communes", CommuneViewSet, basename="commune")
     return [
         *router.urls,
         path("chiffres/", ChiffresView.as_view(), name="chiffres"),

@@ -1,18 +1,28 @@
 """Territories and the observatoire's figures in the public API (registered in config/api.py).
 
-Every figure comes from the observatoire's summary tables (territoires.observatoire): no
-request counts the alliances themselves.
+Every figure of régions and départements comes from the observatoire's summary tables
+(territoires.observatoire): no request counts the alliances themselves. Communes and EPCI are
+the referential, with a single count of alliances and organisations for one of them.
 """
 
+import django_filters
+from django.db.models import Exists, OuterRef
+from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alliances.models import Alliance
-from config.api_base import PublicApiMixin
-from territoires.models import Departement, Region
+from alliances.filters import departement_filter, region_filter
+from alliances.models import Alliance, Organisation
+from config.api_base import Curseur, PublicApiMixin
+from territoires.models import EPCI, Commune, Departement, Region, normalize_search
 from territoires.observatoire import Chiffres, Ligne, chiffres_en_cache
 from territoires.observatoire_forms import CODE_RE, ObservatoireForm
 
@@ -183,3 +193,250 @@ class ChiffresView(PublicApiMixin, APIView):
         result = chiffres_en_cache(filtres, **territoire)
         result.territoire = nom
         return Response(ChiffresSerializer(result, context={"request": request}).data)
+
+
+# The referential itself (communes and EPCI): identifiers, names, populations and parents, to
+# join the other data sets on INSEE and SIREN codes. Lists count nothing; a single commune or
+# EPCI adds its published alliances and organisations (one count each, on indexed columns).
+
+ACTUEL_LABEL = (
+    "true : encore au référentiel ; false : disparu (fusion), gardé pour les contenus qui le "
+    "citent."
+)
+
+
+class CommuneFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Début du nom, sans tenir compte des accents, tirets ni apostrophes.",
+        method="filter_q",
+        max_length=100,
+    )
+    departement = departement_filter()
+    region = region_filter()
+    epci = django_filters.ModelChoiceFilter(
+        label="EPCI (SIREN)", queryset=EPCI.objects.all(), to_field_name="siren"
+    )
+    actuelle = django_filters.BooleanFilter(label=ACTUEL_LABEL)
+
+    class Meta:
+        model = Commune
+        fields = ["q", "departement", "region", "epci", "actuelle"]
+
+    def filter_q(self, queryset, name, value):
+        normalized = normalize_search(value)
+        return queryset.filter(nom_recherche__startswith=normalized) if normalized else queryset
+
+
+class EPCIFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Début du nom (majuscules ou minuscules).",
+        field_name="nom",
+        lookup_expr="istartswith",
+        max_length=200,
+    )
+    # The model knows no parent: an EPCI is in a département (or a région) when one of its
+    # communes is; an EPCI may span several départements.
+    departement = django_filters.ModelChoiceFilter(
+        label="Département (code INSEE) d'au moins une de ses communes.",
+        queryset=Departement.objects.all(),
+        to_field_name="code",
+        method="filter_parent",
+    )
+    region = django_filters.ModelChoiceFilter(
+        label="Région (code INSEE) d'au moins une de ses communes.",
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        method="filter_parent",
+    )
+    actuel = django_filters.BooleanFilter(label=ACTUEL_LABEL)
+
+    class Meta:
+        model = EPCI
+        fields = ["q", "departement", "region", "actuel"]
+
+    # The schema shows the INSEE code that the filter takes.
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_parent(self, queryset, name, value):
+        communes = Commune.objects.filter(epci=OuterRef("siren"), **{name: value})
+        return queryset.filter(Exists(communes))
+
+
+class CommuneSerializer(serializers.ModelSerializer):
+    codes_postaux = serializers.ListField(
+        source="codes_postaux_list", child=serializers.CharField()
+    )
+    departement = serializers.CharField(
+        source="departement_id", allow_null=True, help_text="Code INSEE du département."
+    )
+    region = serializers.CharField(
+        source="region_id", allow_null=True, help_text="Code INSEE de la région."
+    )
+    collectivite_outre_mer = serializers.CharField(
+        help_text="Code de la collectivité d'outre-mer, pour les communes hors département."
+    )
+    epci = serializers.CharField(source="epci_id", allow_null=True, help_text="SIREN de l'EPCI.")
+    url = serializers.SerializerMethodField(help_text="Page publique de la commune.")
+
+    class Meta:
+        model = Commune
+        fields = [
+            "code_insee",
+            "siren",
+            "nom",
+            "population",
+            "codes_postaux",
+            "departement",
+            "region",
+            "collectivite_outre_mer",
+            "epci",
+            "latitude",
+            "longitude",
+            "actuelle",
+            "url",
+        ]
+        extra_kwargs = {
+            "latitude": {"help_text": "Centre de la commune (WGS 84)."},
+            "longitude": {"help_text": "Centre de la commune (WGS 84)."},
+        }
+
+    def get_url(self, commune: Commune) -> str:
+        return self.context["request"].build_absolute_uri(commune.get_absolute_url())
+
+
+class _ComptesMixin(serializers.Serializer):
+    """A single territory's published alliances and organisations (not in lists)."""
+
+    alliances = serializers.SerializerMethodField(help_text="Alliances publiées situées ici.")
+    organisations = serializers.SerializerMethodField(
+        help_text="Organisations publiées dont le siège est ici."
+    )
+    # Lookups from Alliance and Organisation to the place.
+    location: dict[str, str] = {}
+
+    def get_alliances(self, place) -> int:
+        return Alliance.objects.published().filter(**{self.location["alliance"]: place}).count()
+
+    def get_organisations(self, place) -> int:
+        lookup = {self.location["organisation"]: place}
+        return Organisation.objects.published().filter(**lookup).count()
+
+
+class CommuneDetailSerializer(_ComptesMixin, CommuneSerializer):
+    location = {"alliance": "commune", "organisation": "siege"}
+
+    class Meta(CommuneSerializer.Meta):
+        fields = [*CommuneSerializer.Meta.fields, "alliances", "organisations"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Les communes du référentiel INSEE, avec leurs parents"),
+    retrieve=extend_schema(
+        summary="Une commune, par son code INSEE, avec ses alliances et organisations publiées",
+        parameters=[
+            OpenApiParameter(
+                "code_insee", OpenApiTypes.STR, OpenApiParameter.PATH, description="Code INSEE."
+            )
+        ],
+    ),
+)
+@extend_schema(tags=["territoires"])
+class CommuneViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Commune.objects.all()
+    filterset_class = CommuneFilter
+    filter_backends = [filters.DjangoFilterBackend]
+    pagination_class = Curseur
+    lookup_field = "code_insee"
+    lookup_value_regex = "[0-9A-Z]{5}"
+
+    def get_serializer_class(self):
+        return CommuneDetailSerializer if self.action == "retrieve" else CommuneSerializer
+
+
+class EPCISerializer(serializers.ModelSerializer):
+    departements = serializers.SerializerMethodField(
+        help_text="Codes INSEE des départements de ses communes."
+    )
+    regions = serializers.SerializerMethodField(
+        help_text="Codes INSEE des régions de ses communes."
+    )
+    url = serializers.SerializerMethodField(help_text="Page publique de l'EPCI.")
+
+    class Meta:
+        model = EPCI
+        fields = [
+            "siren",
+            "nom",
+            "nature",
+            "population",
+            "departements",
+            "regions",
+            "actuel",
+            "url",
+        ]
+
+    def get_departements(self, epci: EPCI) -> list[str]:
+        return self.context["parents"].get(epci.siren, ([], []))[0]
+
+    def get_regions(self, epci: EPCI) -> list[str]:
+        return self.context["parents"].get(epci.siren, ([], []))[1]
+
+    def get_url(self, epci: EPCI) -> str:
+        return self.context["request"].build_absolute_uri(epci.get_absolute_url())
+
+
+class EPCIDetailSerializer(_ComptesMixin, EPCISerializer):
+    location = {"alliance": "commune__epci", "organisation": "siege__epci"}
+
+    class Meta(EPCISerializer.Meta):
+        fields = [*EPCISerializer.Meta.fields, "alliances", "organisations"]
+
+
+def _parents(sirens: list[str]) -> dict[str, tuple[list[str], list[str]]]:
+    """The départements and régions of each EPCI's current communes: one query per page."""
+    found: dict[str, tuple[set, set]] = {}
+    rows = (
+        Commune.objects.actuelles()
+        .filter(epci__in=sirens)
+        .values_list("epci_id", "departement_id", "region_id")
+        .distinct()
+    )
+    for siren, departement, region in rows:
+        departements, regions = found.setdefault(siren, (set(), set()))
+        departements.add(departement)
+        regions.add(region)
+    return {
+        siren: (sorted(filter(None, departements)), sorted(filter(None, regions)))
+        for siren, (departements, regions) in found.items()
+    }
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Les EPCI (intercommunalités) du référentiel, avec leurs parents"),
+    retrieve=extend_schema(
+        summary="Un EPCI, par son SIREN, avec ses alliances et organisations publiées",
+        parameters=[
+            OpenApiParameter(
+                "siren", OpenApiTypes.STR, OpenApiParameter.PATH, description="SIREN de l'EPCI."
+            )
+        ],
+    ),
+)
+@extend_schema(tags=["territoires"])
+class EPCIViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = EPCI.objects.all()
+    filterset_class = EPCIFilter
+    filter_backends = [filters.DjangoFilterBackend]
+    pagination_class = Curseur
+    lookup_field = "siren"
+    lookup_value_regex = "[0-9]{9}"
+
+    def get_serializer_class(self):
+        return EPCIDetailSerializer if self.action == "retrieve" else EPCISerializer
+
+    def get_serializer(self, *args, **kwargs):
+        # drf-spectacular passes its own context when it builds the schema.
+        context = kwargs.setdefault("context", self.get_serializer_context())
+        if args:
+            items = args[0] if kwargs.get("many") else [args[0]]
+            context["parents"] = _parents([epci.siren for epci in items])
+        return self.get_serializer_class()(*args, **kwargs)

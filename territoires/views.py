@@ -10,7 +10,6 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_page
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -23,6 +22,7 @@ from territoires.models import EPCI, Commune, Departement, ObservatoireMiseAJour
 from territoires.observatoire import Chiffres, chiffres, chiffres_en_cache
 from territoires.observatoire_forms import CODE_RE, WIDGET_MAX, ObservatoireForm, WidgetForm
 from territoires.tasks import observatoire_refresh_task
+from territoires.widget import widget_snippet
 
 COMMUNES_PAR_PAGE = 100
 ACTEURS_APERCU = 6
@@ -78,7 +78,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "region": region,
             "acteurs_url": f"?region={region.code}",
             "departements": region.departements.order_by("code"),
-            "widget_snippet": _widget_snippet(f"?region={region.code}"),
+            "widget_snippet": widget_snippet(region=region.code),
             "widget_cible": f"en {region.nom}",
             **figures,
             **_acteurs(organisations_total, siege__region=region),
@@ -106,7 +106,7 @@ def departement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "departement": departement,
             "page": page,
             "acteurs_url": f"?departement={departement.code}",
-            "widget_snippet": _widget_snippet(f"?departement={departement.code}"),
+            "widget_snippet": widget_snippet(departement=departement.code),
             "widget_cible": f"dans le département {departement}",
             **figures,
             **_acteurs(organisations_total, siege__departement=departement),
@@ -225,15 +225,6 @@ def _charts_data(result: Chiffres) -> dict:
     }
 
 
-def _widget_snippet(query: str = "") -> str:
-    # The public address, like the widget's own links: not the Host header of whoever asked.
-    url = settings.SITE_URL + reverse("observatoire:widget") + query
-    return (
-        f'<iframe src="{url}" title="Alliances ODD 17 : les dernières alliances publiées" '
-        'width="100%" height="420" style="border:0" loading="lazy"></iframe>'
-    )
-
-
 # The rendered figures are cached per refresh of the summary tables: they cannot change between
 # two refreshes, and a page shows more than a thousand numbers.
 FIGURES_CACHE_SECONDS = 2 * 3600
@@ -298,7 +289,7 @@ def observatoire(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "territoires/observatoire.html",
-        {**context, "widget_snippet": _widget_snippet(), "widget_cible": "en France"},
+        {**context, "widget_snippet": widget_snippet(), "widget_cible": "en France"},
         status=200 if context["figures_ok"] else 400,
     )
 
