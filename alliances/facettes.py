@@ -4,17 +4,26 @@ Counting how many of 1.2 million alliances each filter value would give takes se
 times per search page. Most searches, though, combine only filters with few values (typologie,
 domaine, ODD, état, kind of partner, région, département): `refresh` groups the published
 alliances once by all of them (a Celery task, every quarter of an hour), and a search then sums
-at most a few thousand of those rows per count. Searches with a text, a place or dates are
-counted on the alliances themselves (alliances.filters.AllianceFilter decides).
+at most a few thousand of those rows per count.
 
-The summary is read only once it counts at least `settings.RECHERCHE_COMPTAGES_A_PARTIR_DE`
-alliances: on a smaller platform live counts are exact and fast enough, and never lag.
+A text, a place or dates are not in the summary. Such a search first selects the alliances
+they allow, the other filters aside (`candidats`): when there are at most
+`settings.RECHERCHE_COMPTAGES_PLAFOND` of them, its total and facets are counted over that
+list in Python (`total_of`, `facets_of`), with the same rules as the summary; above, the page
+says « plus de … », shows no counts and sorts by date, since ranking hundreds of thousands of
+matches by relevance also takes seconds.
+
+All this applies from `settings.RECHERCHE_COMPTAGES_A_PARTIR_DE` published alliances on (as of
+the last rewrite): on a smaller platform, live counts in SQL are exact and fast enough, and
+never lag. alliances.filters.AllianceFilter decides which way a search is counted.
 
 Who counts is what the search shows: published alliances; a kind of partner only through a
 confirmed participation.
 """
 
 import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -23,12 +32,15 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from alliances.models import (
+    MAP_DETAIL_ZOOM,
     Alliance,
+    CelluleCarte,
     FacetteAlliance,
     FacettesMiseAJour,
     Organisation,
     Participation,
     Statut,
+    map_cell_size,
 )
 
 # One bit per kind of organisation in FacetteAlliance.partenaires.
@@ -122,6 +134,23 @@ def _regions_sql() -> str:
     """
 
 
+def _cellules_sql(zoom: int) -> tuple[str, list]:
+    """The map's cells at one zoom, grouped like AllianceQuerySet.map_points."""
+    table = Alliance._meta.db_table
+    return (
+        f"""
+        INSERT INTO {CelluleCarte._meta.db_table}
+            (zoom, cx, cy, nombre, latitude, longitude, slug, titre)
+        SELECT %s, FLOOR(longitude / %s), FLOOR(latitude / %s), COUNT(*), AVG(latitude),
+            AVG(longitude), MIN(slug), MIN(titre)
+        FROM {table}
+        WHERE statut = %s AND latitude IS NOT NULL AND longitude IS NOT NULL
+        GROUP BY FLOOR(longitude / %s), FLOOR(latitude / %s)
+        """,
+        [zoom, *[map_cell_size(zoom)] * 2, Statut.PUBLIEE, *[map_cell_size(zoom)] * 2],
+    )
+
+
 def refresh() -> FacettesMiseAJour:
     """Rewrite FacetteAlliance from the published alliances. Idempotent; searches keep reading
     the previous counts until the transaction commits."""
@@ -135,6 +164,9 @@ def refresh() -> FacettesMiseAJour:
         FacetteAlliance.objects.all().delete()
         cursor.execute(sql, params)
         cursor.execute(_regions_sql())
+        CelluleCarte.objects.all().delete()
+        for zoom in range(MAP_DETAIL_ZOOM):
+            cursor.execute(*_cellules_sql(zoom))
         alliances = _rows({}).aggregate(n=Sum("nombre"))["n"] or 0
         FacettesMiseAJour.objects.update_or_create(
             pk=1,
@@ -148,7 +180,8 @@ def refresh() -> FacettesMiseAJour:
         # Fresh statistics, so that reads pick the level and layer indexes; the previous rows'
         # space is freed for the next rewrite, which then fills it in the same order.
         with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE {FacetteAlliance._meta.db_table}")
+            for model in (FacetteAlliance, CelluleCarte):
+                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     return FacettesMiseAJour.objects.get(pk=1)
 
 
@@ -206,4 +239,118 @@ def facets(criteres: dict, names) -> dict[str, dict[str, int]]:
             counts[name] = {
                 str(row[name]): row["n"] for row in grouped if row[name] is not None and row["n"]
             }
+    return counts
+
+
+def cellules(*, zoom: int, columns: range, rows: range) -> list[dict]:
+    """The map's points for a view without filters, from CelluleCarte: the cells of these
+    columns and rows of the grid at this zoom."""
+    found = CelluleCarte.objects.filter(
+        zoom=zoom,
+        cx__gte=columns.start,
+        cx__lt=columns.stop,
+        cy__gte=rows.start,
+        cy__lt=rows.stop,
+    )
+    return [
+        {"n": n, "lat": lat, "lon": lon, "slug": slug, "titre": titre}
+        for n, lat, lon, slug, titre in found.values_list(
+            "nombre", "latitude", "longitude", "slug", "titre"
+        )
+    ]
+
+
+# Searches with a text, a place or dates, at national scale
+
+
+@dataclass(frozen=True)
+class Candidat:
+    """What the facets need of one alliance: its values for each filter the summary holds
+    (domaines, ODD and kinds of confirmed partners are sets)."""
+
+    typologie: str
+    etat: str
+    region: str | None
+    departement: str | None
+    domaine: frozenset[str]
+    odd: frozenset[str]
+    partenaire: frozenset[str]
+
+
+def _sets(pairs) -> dict[int, frozenset[str]]:
+    found = defaultdict(set)
+    for alliance_id, value in pairs:
+        found[alliance_id].add(str(value))
+    return {alliance_id: frozenset(values) for alliance_id, values in found.items()}
+
+
+def candidats(selected: QuerySet, plafond: int) -> list[Candidat] | None:
+    """The alliances of `selected` (a search's text, place and dates) with their filter values,
+    or None when there are more than `plafond`: at most four queries, each bounded, where
+    counting every facet of a text search in SQL reads the matching rows six times over."""
+    rows = list(
+        selected.order_by().values_list("pk", "typologie", "etat", "region", "departement")[
+            : plafond + 1
+        ]
+    )
+    if len(rows) > plafond:
+        return None
+    ids = [row[0] for row in rows]
+    domaines = _sets(
+        Alliance.domaines.through.objects.filter(alliance_id__in=ids).values_list(
+            "alliance_id", "domaine_id"
+        )
+    )
+    odd = _sets(
+        Alliance.odd.through.objects.filter(alliance_id__in=ids).values_list(
+            "alliance_id", "odd_id"
+        )
+    )
+    kinds = _sets(
+        Participation.objects.filter(
+            alliance_id__in=ids, etat=Participation.Etat.CONFIRMEE
+        ).values_list("alliance_id", "organisation__kind")
+    )
+    empty = frozenset()
+    return [
+        Candidat(
+            typologie=typologie,
+            etat=etat,
+            region=region,
+            departement=departement,
+            domaine=domaines.get(pk, empty),
+            odd=odd.get(pk, empty),
+            partenaire=kinds.get(pk, empty),
+        )
+        for pk, typologie, etat, region, departement in rows
+    ]
+
+
+def _keeps(candidat: Candidat, criteres: dict) -> bool:
+    for name, value in criteres.items():
+        held = getattr(candidat, name)
+        if isinstance(held, frozenset):
+            if str(value) not in held:
+                return False
+        elif held != value:
+            return False
+    return True
+
+
+def total_of(candidats: list[Candidat], criteres: dict) -> int:
+    """The number of `candidats` under `criteres`: the search's total."""
+    return sum(1 for candidat in candidats if _keeps(candidat, criteres))
+
+
+def facets_of(candidats: list[Candidat], criteres: dict, names) -> dict[str, dict[str, int]]:
+    """`facets`, counted over `candidats` instead of the summary."""
+    counts = {}
+    for name in names:
+        others = {key: value for key, value in criteres.items() if key != name}
+        counter = Counter()
+        for candidat in candidats:
+            if _keeps(candidat, others):
+                held = getattr(candidat, name)
+                counter.update(held if isinstance(held, frozenset) else [held])
+        counts[name] = {str(value): n for value, n in counter.items() if value is not None}
     return counts

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -291,25 +292,28 @@ class FacetedFilterSet(FacetsMixin, django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_queryset(self, queryset):
-        data = self.form.cleaned_data
-        queryset = self.apply_filters(queryset)
-        commune = data.get("commune")
-        if commune is not None:
-            if data.get("rayon") and commune.latitude is not None:
-                queryset = queryset.near(commune.latitude, commune.longitude, data["rayon"])
-            else:
-                queryset = self.filter_commune(queryset, commune)
+        queryset = self.apply_place(self.apply_filters(queryset))
         return queryset.order_by(*self.ordering())
 
-    def apply_filters(self, queryset):
-        """The declared filters only (the API has no place nor sort)."""
+    def apply_filters(self, queryset, names=None):
+        """The declared filters only (the API has no place nor sort), or those in `names`."""
         data = self.form.cleaned_data
         # Not super().filter_queryset(): it would look for a filter behind every form field,
         # place and sort too.
         for name, filter_ in self.filters.items():
-            if name in data:
+            if name in data and (names is None or name in names):
                 queryset = filter_.filter(queryset, data[name])
         return queryset
+
+    def apply_place(self, queryset):
+        """The form's place: within the radius of the commune, or in the commune itself."""
+        data = self.form.cleaned_data
+        commune = data.get("commune")
+        if commune is None:
+            return queryset
+        if data.get("rayon") and commune.latitude is not None:
+            return queryset.near(commune.latitude, commune.longitude, data["rayon"])
+        return self.filter_commune(queryset, commune)
 
     def filter_commune(self, queryset, commune):
         return queryset.filter(commune=commune)
@@ -321,8 +325,10 @@ class FacetedFilterSet(FacetsMixin, django_filters.FilterSet):
         """The results under every filter but this one."""
         data = self.data.copy()
         data.pop(name, None)
-        data.pop("tri", None)
-        return type(self)(data, queryset=self.queryset).qs.order_by()
+        others = type(self)(data, queryset=self.queryset)
+        others.is_valid()
+        # Not `others.qs`: counting needs no order.
+        return others.apply_place(others.apply_filters(others.queryset))
 
     def _count_facets(self) -> dict[str, dict]:
         counts = {}
@@ -405,20 +411,44 @@ class AllianceFilter(FacetedFilterSet):
         tri = data.get("tri") or "pertinence"
         if tri == "proximite" and data.get("commune") and data.get("rayon"):
             return ["distance", "-date_debut", "pk"]
-        if tri == "pertinence" and data.get("q"):
+        if tri == "pertinence" and data.get("q") and not self.trop_de_resultats:
             return ["-rang", "-date_debut", "pk"]
         return [F("date_debut").desc(nulls_last=True), "-pk"]
 
+    # What the summary does not hold: a search that uses one of them is counted otherwise.
+    HORS_RESUME = ("q", "commune", "debut_apres", "debut_avant")
+
     @cached_property
+    def _echelle_nationale(self) -> FacettesMiseAJour | None:
+        return facettes.in_use()
+
+    @cached_property
+    def _hors_resume(self) -> bool:
+        self.is_valid()  # the form's cleaned_data, invalid values left out as in the results
+        return any(self.form.cleaned_data.get(name) for name in self.HORS_RESUME)
+
+    @property
     def comptages(self) -> FacettesMiseAJour | None:
         """The summary's last rewrite when this search's counts come from it: at national
         scale, for a search that only uses filters the summary holds (no text, place or
         dates). The page then says when the counts were made."""
-        self.is_valid()  # the form's cleaned_data, invalid values left out as in the results
-        data = self.form.cleaned_data
-        if any(data.get(name) for name in ("q", "commune", "debut_apres", "debut_avant")):
+        return None if self._hors_resume else self._echelle_nationale
+
+    @cached_property
+    def candidats(self) -> list[facettes.Candidat] | None:
+        """At national scale, for a search with a text, a place or dates: the alliances these
+        select (the other filters aside), which its total and facets are counted from, or None
+        when there are more than `RECHERCHE_COMPTAGES_PLAFOND` of them (see facettes.py)."""
+        if not (self._echelle_nationale and self._hors_resume):
             return None
-        return facettes.in_use()
+        selected = self.apply_place(self.apply_filters(self.queryset, names=self.HORS_RESUME))
+        return facettes.candidats(selected, settings.RECHERCHE_COMPTAGES_PLAFOND)
+
+    @property
+    def trop_de_resultats(self) -> bool:
+        """True when this search selects too many alliances to count them, or to sort them by
+        relevance, within a page's time: the page then says so and sorts by date."""
+        return bool(self._echelle_nationale and self._hors_resume and self.candidats is None)
 
     def _criteres(self) -> dict:
         """This search as values of the summary's columns."""
@@ -435,14 +465,23 @@ class AllianceFilter(FacetedFilterSet):
         return {name: value for name, value in values.items() if value}
 
     def _count_total(self) -> int:
-        if self.comptages is None:
-            return super()._count_total()
-        return facettes.total(self._criteres())
+        if self.comptages is not None:
+            return facettes.total(self._criteres())
+        if self.trop_de_resultats:
+            # Pages can still be browsed up to that many results.
+            return settings.RECHERCHE_COMPTAGES_PLAFOND
+        if self.candidats is not None:
+            return facettes.total_of(self.candidats, self._criteres())
+        return super()._count_total()
 
     def _count_facets(self) -> dict[str, dict]:
-        if self.comptages is None:
-            return super()._count_facets()
-        return facettes.facets(self._criteres(), self.FACETS)
+        if self.comptages is not None:
+            return facettes.facets(self._criteres(), self.FACETS)
+        if self.trop_de_resultats:
+            return {}
+        if self.candidats is not None:
+            return facettes.facets_of(self.candidats, self._criteres(), self.FACETS)
+        return super()._count_facets()
 
     def facet_labels(self) -> dict[str, dict]:
         return {
@@ -466,15 +505,28 @@ class AllianceFilter(FacetedFilterSet):
     ) -> list[dict]:
         """The map's points for a view, kept like the facets. Below the detail zoom the view
         first widens to whole grid cells, so that nearby views share one answer (and a cell
-        cut by the edge of the screen still counts all its alliances)."""
+        cut by the edge of the screen still counts all its alliances). At national scale,
+        the map without filters reads the cells made by the last rewrite of the counts."""
+        cells = None
         if zoom < MAP_DETAIL_ZOOM:
             size = map_cell_size(zoom)
-            west, south = math.floor(west / size) * size, math.floor(south / size) * size
-            east, north = math.ceil(east / size) * size, math.ceil(north / size) * size
+            cells = (
+                range(math.floor(west / size), math.ceil(east / size)),
+                range(math.floor(south / size), math.ceil(north / size)),
+            )
+            west, east = cells[0].start * size, cells[0].stop * size
+            south, north = cells[1].start * size, cells[1].stop * size
         key = self._cache_key(f"carte:{zoom}:{west:.6f}:{south:.6f}:{east:.6f}:{north:.6f}")
         points = cache.get(key)
         if points is None:
-            points = self.qs.map_points(west=west, south=south, east=east, north=north, zoom=zoom)
+            self.is_valid()
+            sans_filtre = not any(self.form.cleaned_data.values())
+            if cells and sans_filtre and self._echelle_nationale:
+                points = facettes.cellules(zoom=zoom, columns=cells[0], rows=cells[1])
+            else:
+                points = self.qs.map_points(
+                    west=west, south=south, east=east, north=north, zoom=zoom
+                )
             cache.set(key, points, self.FACETS_CACHE_SECONDS)
         return points
 

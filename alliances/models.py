@@ -796,6 +796,31 @@ class FacetteAlliance(models.Model):
         return f"{self.typologie} {self.etat} {self.departement} {self.domaine} {self.odd}"
 
 
+class CelluleCarte(models.Model):
+    """One cell of the map's grid at one zoom (see map_cell_size), for all the published
+    alliances: what the map without filters shows at national scale, read here instead of
+    grouped from a million rows. The same values as AllianceQuerySet.map_points: the number of
+    alliances, their mean position, and the smallest slug and title (those of the alliance
+    when it is alone)."""
+
+    zoom = models.PositiveSmallIntegerField("zoom")
+    cx = models.IntegerField("colonne")
+    cy = models.IntegerField("ligne")
+    nombre = models.PositiveIntegerField("nombre d'alliances")
+    latitude = models.FloatField("latitude moyenne")
+    longitude = models.FloatField("longitude moyenne")
+    slug = models.SlugField("slug", max_length=220)
+    titre = models.CharField("titre", max_length=200)
+
+    class Meta:
+        verbose_name = "cellule de la carte"
+        verbose_name_plural = "cellules de la carte"
+        indexes = [models.Index(fields=["zoom", "cx", "cy"], name="cellule_carte_vue")]
+
+    def __str__(self) -> str:
+        return f"{self.zoom}/{self.cx}/{self.cy} : {self.nombre}"
+
+
 class FacettesMiseAJour(models.Model):
     """When `FacetteAlliance` was last rewritten (a single row), and how many published
     alliances it counted then: the search reads it only at national scale."""

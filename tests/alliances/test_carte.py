@@ -32,7 +32,8 @@ def alliances():
 def test_a_l_echelle_de_la_france_la_carte_regroupe_les_alliances(
     client, alliances, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    # Whether the map reads the cells of the counts (alliances/facettes.py); the points.
+    with django_assert_num_queries(2):
         response = client.get(POINTS, {"bbox": FRANCE, "zoom": "6"})
     points = response.json()["points"]
     assert sum(point["n"] for point in points) == 5

@@ -2,6 +2,7 @@
 must give exactly the numbers that counting the alliances gives, for every combination of the
 filters it holds; searches it cannot answer keep counting live."""
 
+import datetime
 import itertools
 import random
 from urllib.parse import urlencode
@@ -14,7 +15,9 @@ from django.urls import reverse
 from alliances import facettes
 from alliances.filters import AllianceFilter
 from alliances.models import Alliance, FacetteAlliance, Participation
+from alliances.services import alliances_refresh_search
 from alliances.tasks import facettes_refresh
+from territoires.models import normalize_search
 from tests.alliances.factories import (
     AllianceFactory,
     CommuneFactory,
@@ -26,6 +29,8 @@ from tests.alliances.factories import (
 pytestmark = pytest.mark.django_db
 
 URL = reverse("alliances:alliance_list")
+# A view around Paris at zoom 12, cells of about 2 km.
+FIN = "2.2,48.7,2.5,48.95"
 DOMAINES = ["sante", "numerique", "alimentation"]
 KINDS = ["association", "entreprise", "collectivite"]
 
@@ -50,7 +55,11 @@ def alliances():
             typologie=rng.choice(Alliance.Typologie.values),
             etat=rng.choice(Alliance.Etat.values),
             statut="publiee" if index < 30 else rng.choice(["en_attente", "depubliee"]),
+            titre=rng.choice(["Jardins partagés", "Atelier vélo", "Jardins et vélos"]),
+            date_debut=datetime.date(2015 + index % 10, 1 + index % 12, 1),
         )
+        alliance.recherche = normalize_search(f"{alliance.titre} {alliance.description}")
+        alliance.save()
         alliance.domaines.set(rng.sample(DOMAINES, rng.randint(0, 2)))
         alliance.odd.set(rng.sample([2, 3, 17], rng.randint(0, 2)))
         for kind in rng.sample(KINDS, rng.randint(1, 3)):
@@ -59,6 +68,8 @@ def alliances():
                 organisation=organisations[kind],
                 etat=rng.choice(["confirmee", "confirmee", "en_attente"]),
             )
+    # The PostgreSQL search vectors (SQLite searches `recherche`).
+    alliances_refresh_search(Alliance.objects.values_list("pk", flat=True))
     return departements
 
 
@@ -68,7 +79,9 @@ def _counts(params: dict, *, summary: bool) -> tuple[int, dict]:
         filterset = AllianceFilter(
             QueryDict(urlencode(params)), queryset=Alliance.objects.published()
         )
-        assert (filterset.comptages is not None) is summary
+        hors_resume = any(name in params for name in AllianceFilter.HORS_RESUME)
+        assert (filterset.comptages is not None) is (summary and not hors_resume)
+        assert (filterset.candidats is not None) is (summary and hors_resume)
         return filterset._count_total(), filterset._count_facets()
 
 
@@ -100,6 +113,48 @@ def test_le_resume_donne_les_memes_nombres_que_le_comptage_des_alliances(allianc
     total, counts = _counts({}, summary=False)
     assert total == 30
     assert all(len(counts[name]) >= 2 for name in AllianceFilter.FACETS)
+
+
+def test_texte_lieu_et_dates_comptes_sur_la_liste_des_alliances_qu_ils_retiennent(alliances):
+    """At national scale, a search with a text, a place or dates is counted in Python over the
+    alliances these select: the same numbers as counting in SQL."""
+    facettes.refresh()
+    centre = alliances[0]
+    lieu = {"commune": str(centre.communes.first()), "rayon": "50"}
+    for extra in [{"q": "jardins"}, {"debut_apres": "2019-06-01"}, lieu]:
+        for params in _searches(alliances):
+            params = {**params, **extra}
+            assert _counts(params, summary=True) == _counts(params, summary=False), params
+    total, counts = _counts({"q": "jardins"}, summary=False)
+    assert 0 < total < 30
+    assert all(counts[name] for name in AllianceFilter.FACETS)
+
+
+@override_settings(RECHERCHE_COMPTAGES_A_PARTIR_DE=0, RECHERCHE_COMPTAGES_PLAFOND=3)
+def test_au_dela_du_plafond_la_page_le_dit_et_trie_par_date(client, django_assert_num_queries):
+    for index in range(5):
+        AllianceFactory(
+            titre=f"Jardins numéro {index}",
+            recherche=normalize_search(f"Jardins numéro {index}"),
+            date_debut=datetime.date(2020, 1 + index, 1),
+        )
+    AllianceFactory(titre="Atelier", recherche="atelier")
+    alliances_refresh_search(Alliance.objects.values_list("pk", flat=True))
+    facettes.refresh()
+    # the summary's date; the alliances the text selects, one more than the ceiling (no
+    # count, no facet); page, domaines, partners; two label lists; the form's four lists.
+    with django_assert_num_queries(11):
+        response = client.get(URL, {"q": "jardins", "tri": "pertinence"})
+    html = response.content.decode()
+    assert "Plus de 3 alliances" in html
+    assert response.context["facettes"] == []
+    # Newest first (pages reach as far as the ceiling).
+    titres = [alliance.titre for alliance in response.context["page"]]
+    assert titres == [f"Jardins numéro {index}" for index in (4, 3, 2)]
+    # Under the ceiling, the exact number and the facets again.
+    response = client.get(URL, {"q": "atelier"})
+    assert response.context["page"].paginator.count == 1
+    assert response.context["facettes"]
 
 
 def test_seules_les_alliances_publiees_et_les_partenaires_confirmes_comptent():
@@ -183,3 +238,33 @@ def test_avec_le_resume_la_page_fait_le_meme_nombre_de_requetes(
     with django_assert_num_queries(17):
         response = client.get(URL)
     assert response.context["page"].paginator.count == nombre
+
+
+@pytest.mark.parametrize(
+    ("zoom", "bbox"),
+    [(5, "-5.3,41.2,9.7,51.2"), (6, "-5.3,41.2,9.7,51.2"), (9, "1.4,48.1,3.6,49.3"), (12, FIN)],
+)
+def test_la_carte_sans_filtre_lit_les_memes_points_dans_les_cellules(client, zoom, bbox):
+    rng = random.Random(zoom)
+    west, south, east, north = map(float, bbox.split(","))
+    for _ in range(40):
+        commune = CommuneFactory(
+            latitude=round(rng.uniform(south, north), 4),
+            longitude=round(rng.uniform(west, east), 4),
+        )
+        AllianceFactory.create_batch(rng.randint(1, 3), commune=commune)
+    AllianceFactory(commune=commune, en_attente=True)
+    url = reverse("alliances:alliance_map_points")
+    params = {"bbox": bbox, "zoom": zoom}
+    live = client.get(url, params).json()["points"]
+    facettes.refresh()
+    with override_settings(RECHERCHE_COMPTAGES_A_PARTIR_DE=0):
+        # Another view, so that the cache does not answer.
+        cached_view = {"bbox": bbox, "zoom": zoom, "typologie": ""}
+        read = client.get(url, cached_view).json()["points"]
+
+    def key(point):
+        return (point["n"], point["lat"], point["lon"], point["url"])
+
+    assert sum(point["n"] for point in live) >= 40
+    assert sorted(map(key, read)) == sorted(map(key, live))
