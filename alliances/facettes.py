@@ -3,7 +3,7 @@
 Counting how many of 1.2 million alliances each filter value would give takes seconds, six
 times per search page. Most searches, though, combine only filters with few values (typologie,
 domaine, ODD, état, kind of partner, région, département): `refresh` groups the published
-alliances once by all of them (a Celery task, every quarter of an hour), and a search then sums
+alliances once by all of them (a Celery task, every half hour), and a search then sums
 at most a few thousand of those rows per count.
 
 A text, a place or dates are not in the summary. Such a search first selects the alliances

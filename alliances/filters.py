@@ -174,15 +174,25 @@ def departement_filter() -> django_filters.ModelChoiceFilter:
 
 
 class CountedPaginator(Paginator):
-    """A paginator told its total instead of counting it."""
+    """A paginator told its total instead of counting it. With `by_ids`, a page first sorts
+    the ids alone (which an index can give without reading the rows), then reads its rows."""
 
-    def __init__(self, object_list, per_page: int, *, count: int):
+    def __init__(self, object_list, per_page: int, *, count: int, by_ids: bool = False):
         super().__init__(object_list, per_page)
         self.known_count = count
+        self.by_ids = by_ids
 
     @cached_property
     def count(self) -> int:
         return self.known_count
+
+    def page(self, number) -> Page:
+        page = super().page(number)
+        if self.by_ids:
+            ids = list(page.object_list.values_list("pk", flat=True))
+            rows = self.object_list.order_by().in_bulk(ids)
+            page.object_list = [rows[pk] for pk in ids if pk in rows]
+        return page
 
 
 class FacetsMixin:
@@ -196,6 +206,8 @@ class FacetsMixin:
     # Facet counts scan every matching row, which takes seconds at national scale: they are
     # kept a few minutes per search, so a count may lag a publication by that much.
     FACETS_CACHE_SECONDS = 300
+    # Whether a page sorts the ids first (CountedPaginator): worth it on large tables only.
+    PAGE_BY_IDS = False
 
     def _cache_key(self, what: str) -> str:
         """One key per search whatever the page and the sort, which change no count."""
@@ -222,7 +234,8 @@ class FacetsMixin:
         if total is None:
             total = self._count_total()
             cache.set(key, total, self.FACETS_CACHE_SECONDS)
-        return CountedPaginator(queryset, per_page, count=total).get_page(number)
+        paginator = CountedPaginator(queryset, per_page, count=total, by_ids=self.PAGE_BY_IDS)
+        return paginator.get_page(number)
 
     def _count_total(self) -> int:
         return self.qs.order_by().count()
@@ -390,6 +403,9 @@ class AllianceFilter(FacetedFilterSet):
     # count is exact there; only partner kinds repeat within an alliance.
     FACETS_DISTINCT = {"partenaire"}
     FACETS_CACHE_PREFIX = "facettes-alliances"
+    # At 1.2 million alliances, the 20 nearest of 77,000 within 10 km of Paris are sorted from
+    # an index in 90 ms, where sorting the whole rows took 670 ms (migration 0017).
+    PAGE_BY_IDS = True
     # The API's form (config.api_base.api_filterset): the period check, without place or sort.
     API_FORM = PeriodeForm
 
@@ -447,8 +463,16 @@ class AllianceFilter(FacetedFilterSet):
     @property
     def trop_de_resultats(self) -> bool:
         """True when this search selects too many alliances to count them, or to sort them by
-        relevance, within a page's time: the page then says so and sorts by date."""
-        return bool(self._echelle_nationale and self._hors_resume and self.candidats is None)
+        relevance, within a page's time: the page then says so and sorts by date. Kept like
+        the facets, so that another page of the same search does not select them again."""
+        if not (self._hors_resume and self._echelle_nationale):
+            return False
+        key = self._cache_key("trop")
+        trop = cache.get(key)
+        if trop is None:
+            trop = self.candidats is None
+            cache.set(key, trop, self.FACETS_CACHE_SECONDS)
+        return trop
 
     def _criteres(self) -> dict:
         """This search as values of the summary's columns."""

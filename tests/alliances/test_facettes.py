@@ -142,8 +142,9 @@ def test_au_dela_du_plafond_la_page_le_dit_et_trie_par_date(client, django_asser
     alliances_refresh_search(Alliance.objects.values_list("pk", flat=True))
     facettes.refresh()
     # the summary's date; the alliances the text selects, one more than the ceiling (no
-    # count, no facet); page, domaines, partners; two label lists; the form's four lists.
-    with django_assert_num_queries(11):
+    # count, no facet); the page's ids, its rows, domaines, partners; two label lists; the
+    # form's four lists.
+    with django_assert_num_queries(12):
         response = client.get(URL, {"q": "jardins", "tri": "pertinence"})
     html = response.content.decode()
     assert "Plus de 3 alliances" in html
@@ -233,9 +234,9 @@ def test_avec_le_resume_la_page_fait_le_meme_nombre_de_requetes(
         alliance.domaines.set(["sante"])
         ParticipationFactory(alliance=alliance, etat=Participation.Etat.CONFIRMEE)
     facettes.refresh()
-    # the summary's date; its total and six facets; page, domaines, partners; two label
-    # lists for the facets; the form's four lists of choices.
-    with django_assert_num_queries(17):
+    # the summary's date; its total and six facets; the page's ids, its rows, domaines,
+    # partners; two label lists for the facets; the form's four lists of choices.
+    with django_assert_num_queries(18):
         response = client.get(URL)
     assert response.context["page"].paginator.count == nombre
 

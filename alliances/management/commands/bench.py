@@ -214,7 +214,7 @@ class Command(BaseCommand):
         if comptages is not None:
             self.stdout.write(
                 f"Comptages de la recherche : recalculés en {comptages.duree_ms / 1000:.1f} s "
-                f"(tâche Celery toutes les 15 minutes), lus au-delà de "
+                f"(tâche Celery toutes les 30 minutes), lus au-delà de "
                 f"{bench.number(settings.RECHERCHE_COMPTAGES_A_PARTIR_DE)} alliances publiées."
             )
         if mise_a_jour is not None:

@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = (
         "Recalcule les comptages de la recherche d'alliances (total et facettes, lus à "
         "l'échelle nationale) ; la tâche Celery « alliances.tasks.facettes_refresh » fait de "
-        "même tous les quarts d'heure."
+        "même toutes les demi-heures."
     )
 
     def handle(self, *args, **options):

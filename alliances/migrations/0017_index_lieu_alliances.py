@@ -1,0 +1,34 @@
+"""PostgreSQL only: the published alliances' place with what a proximity search sorts by
+(date de début, id) and what the zoomed-in map shows (slug, titre), so that both read the index
+alone. Measured with the `bench` command at 1.2 million alliances: the page of the 20 nearest
+alliances within 10 km of Paris (77,000 of them) went from 666 ms to about 90 ms. It replaces
+`alliance_publiee_carte` (migration 0008), which held the place with slug and titre only.
+"""
+
+from django.db import migrations
+
+FORWARD = [
+    "CREATE INDEX IF NOT EXISTS alliance_publiee_lieu ON alliances_alliance "
+    "(longitude, latitude) INCLUDE (slug, titre, date_debut, id) WHERE statut = 'publiee'",
+    "DROP INDEX IF EXISTS alliance_publiee_carte",
+]
+BACKWARD = [
+    "CREATE INDEX IF NOT EXISTS alliance_publiee_carte ON alliances_alliance "
+    "(longitude, latitude) INCLUDE (slug, titre) WHERE statut = 'publiee'",
+    "DROP INDEX IF EXISTS alliance_publiee_lieu",
+]
+
+
+def run(statements):
+    def operation(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return operation
+
+
+class Migration(migrations.Migration):
+    dependencies = [("alliances", "0016_cellules_carte")]
+
+    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
