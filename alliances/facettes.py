@@ -286,7 +286,7 @@ def _sets(pairs) -> dict[int, frozenset[str]]:
 
 def candidats(selected: QuerySet, plafond: int) -> list[Candidat] | None:
     """The alliances of `selected` (a search's text, place and dates) with their filter values,
-    or None when there are more than `plafond`: at most four queries, each bounded, where
+    or None when there are more than `plafond`: at most five queries, each bounded, where
     counting every facet of a text search in SQL reads the matching rows six times over."""
     rows = list(
         selected.order_by().values_list("pk", "typologie", "etat", "region", "departement")[
@@ -297,20 +297,28 @@ def candidats(selected: QuerySet, plafond: int) -> list[Candidat] | None:
         return None
     ids = [row[0] for row in rows]
     domaines = _sets(
-        Alliance.domaines.through.objects.filter(alliance_id__in=ids).values_list(
-            "alliance_id", "domaine_id"
-        )
+        Alliance.domaines.through.objects.filter(alliance_id__in=ids)
+        .order_by()
+        .values_list("alliance_id", "domaine_id")
     )
     odd = _sets(
-        Alliance.odd.through.objects.filter(alliance_id__in=ids).values_list(
-            "alliance_id", "odd_id"
-        )
+        Alliance.odd.through.objects.filter(alliance_id__in=ids)
+        .order_by()
+        .values_list("alliance_id", "odd_id")
     )
-    kinds = _sets(
-        Participation.objects.filter(
-            alliance_id__in=ids, etat=Participation.Etat.CONFIRMEE
-        ).values_list("alliance_id", "organisation__kind")
+    # Partners, then their kinds; order_by() everywhere: the models' default orders would
+    # join the organisations and sort by name for nothing.
+    partners = list(
+        Participation.objects.filter(alliance_id__in=ids, etat=Participation.Etat.CONFIRMEE)
+        .order_by()
+        .values_list("alliance_id", "organisation_id")
     )
+    kind_of = dict(
+        Organisation.objects.filter(pk__in={pk for _, pk in partners})
+        .order_by()
+        .values_list("pk", "kind")
+    )
+    kinds = _sets((alliance_id, kind_of[pk]) for alliance_id, pk in partners)
     empty = frozenset()
     return [
         Candidat(
