@@ -5,16 +5,13 @@ No personal data: no email address, no member. Partners are named by their stabl
 published.
 """
 
-import secrets
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 
 from alliances.models import Alliance, Offre, Organisation, Participation, Statut
-from opendata.registry import Export, make_state
+from opendata.registry import Export, export_state
 from opendata.streaming import keyset_chunks
 
 # Rows read from the database at a time; the lists (domaines, ODD, partners) are read once per
@@ -243,49 +240,28 @@ def offre_rows() -> Iterator[dict]:
             }
 
 
-def versioned_state(name: str, *sources: str) -> tuple[datetime | None, str]:
-    """The state of an export read from the tables of a million rows, in one primary-key read.
-
-    Why counters: aggregating Max(updated_at) and Count over 1.2 million alliances took a
-    second per request, even for a 304; and a date alone misses deletions, edits made with
-    queryset.update() (no auto_now) and transactions that commit after a later one. So each
-    source has a counter and the date of its last change, bumped by database triggers
-    (migration 0015) in the transaction that changes its tables (the rows, their domaines and
-    ODD): publication, unpublication, edit, partner confirmation, deletion, cascades, the
-    admin and bulk loads all change the ETag, whichever code wrote. The price: writers of
-    these tables queue on that one row until they commit, which human-paced writes and
-    one-transaction bulk loads bear easily."""
-    with connection.cursor() as cursor:
-        columns = ", ".join(f"{source}, {source}_le" for source in sources)
-        cursor.execute(f"SELECT {columns} FROM alliances_etat_donnees WHERE id = 1")
-        row = cursor.fetchone()
-    if row is None:
-        # The row is gone (the migration creates it): no state to trust, so no copy is reused.
-        return None, secrets.token_hex(16)
-    parts, dates = [], []
-    for counter, changed_at in zip(row[::2], row[1::2], strict=True):
-        if isinstance(changed_at, str):  # SQLite stores UTC as ISO text
-            changed_at = datetime.fromisoformat(changed_at).replace(tzinfo=UTC)
-        parts.append(str(counter))
-        dates.append(changed_at)
-    return make_state(name, parts, dates)
-
-
 EXPORTS = [
     Export(
         name="alliances",
         title="Alliances publiées",
         description="Une ligne par alliance publiée : typologie, lieu, domaines, ODD, partenaires.",
         rows=alliance_rows,
-        # Partners appear once confirmed and while their organisation is published.
-        state=lambda: versioned_state("alliances", "alliances", "participations", "organisations"),
+        # Partners appear once confirmed (decided_at) and while their organisation is published.
+        state=lambda: export_state(
+            "alliances",
+            (Alliance.objects.published(), "updated_at"),
+            (Participation.objects.all(), "decided_at"),
+            (Organisation.objects.published(), "updated_at"),
+        ),
     ),
     Export(
         name="organisations",
         title="Organisations publiées",
         description="Une ligne par organisation publiée, sans données personnelles.",
         rows=organisation_rows,
-        state=lambda: versioned_state("organisations", "organisations"),
+        state=lambda: export_state(
+            "organisations", (Organisation.objects.published(), "updated_at")
+        ),
     ),
     Export(
         name="offres",
@@ -293,6 +269,10 @@ EXPORTS = [
         description="Une ligne par offre publiée et ouverte : ce qu'une organisation propose "
         "ou recherche, où, jusqu'à quand.",
         rows=offre_rows,
-        state=lambda: versioned_state("offres", "offres", "organisations"),
+        state=lambda: export_state(
+            "offres",
+            (Offre.objects.visible(), "updated_at"),
+            (Organisation.objects.published(), "updated_at"),
+        ),
     ),
 ]

@@ -36,29 +36,20 @@ class Export:
         return [field["name"] for field in self.schema["fields"]]
 
 
-def make_state(name: str, parts: list[str], dates: list[datetime]) -> tuple[datetime | None, str]:
-    """`Last-Modified` (the latest date) and `ETag` (a hash of the export's name, the schema's
-    version and `parts`, the state of each source) of an export."""
-    seed = ":".join([name, SCHEMA_VERSION, *parts])
-    return (max(dates) if dates else None), hashlib.sha256(seed.encode()).hexdigest()[:32]
-
-
 def export_state(name: str, *sources: tuple[QuerySet, str]) -> tuple[datetime | None, str]:
-    """The state of an export read from small tables (ressources, the observatoire's date): for
-    each source (a queryset and one of its date fields), the latest date and the number of
-    rows, one aggregate query each. List every table whose rows end up in the file, or a
-    client keeps a stale copy.
-
-    Not for the tables of a million rows (alliances, organisations, offres): there, counting
-    costs a second per request, even for a 304; alliances/exports.py `versioned_state` reads
-    counters that the database bumps on each change instead."""
-    parts, dates = [], []
+    """`Last-Modified` and `ETag` seed of an export: for each source (a queryset and one of its
+    date fields), the latest date and the number of rows. List every table whose rows or
+    columns end up in the file (an alliance's partners come from participations and
+    organisations), or a client keeps a stale copy. One small aggregate query per source."""
+    seed = [name, SCHEMA_VERSION]
+    lasts = []
     for queryset, field in sources:
         state = queryset.order_by().aggregate(last=Max(field), n=Count("pk"))
-        parts.append(f"{state['n']}:{state['last'] and state['last'].isoformat()}")
+        seed.append(f"{state['n']}:{state['last'] and state['last'].isoformat()}")
         if state["last"] is not None:
-            dates.append(state["last"])
-    return make_state(name, parts, dates)
+            lasts.append(state["last"])
+    etag = hashlib.sha256(":".join(seed).encode()).hexdigest()[:32]
+    return (max(lasts) if lasts else None), etag
 
 
 def exports() -> dict[str, Export]:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alliances', '0015_etat_des_donnees_ouvertes'),
+        ('alliances', '0014_comptages_recherche'),
     ]
 
     operations = [
