@@ -52,6 +52,9 @@ CRITERES = ("typologie", "etat", "domaine", "odd", "partenaire", "region", "depa
 
 # Refresh
 
+# The PostgreSQL advisory lock that keeps two rewrites apart: any number, unique in this project.
+REFRESH_LOCK = 4_001
+
 # Rows are written layer by layer, and by domaine and ODD within a layer, so that the rows one
 # read sums sit side by side on disk.
 LAYER_ORDER = "ORDER BY domaine_id IS NOT NULL, odd_id IS NOT NULL, domaine_id, odd_id"
@@ -158,6 +161,9 @@ def refresh() -> FacettesMiseAJour:
     sql, params = _refresh_sql()
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # One rewrite at a time (the Celery task, a redelivery, the command by hand): two
+            # at once would each delete the rows they see, then both insert theirs.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
             # A million groups: hashed in memory rather than spilled to disk, for this
             # transaction only.
             cursor.execute("SET LOCAL work_mem = '256MB'")
@@ -318,7 +324,8 @@ def candidats(selected: QuerySet, plafond: int) -> list[Candidat] | None:
         .order_by()
         .values_list("pk", "kind")
     )
-    kinds = _sets((alliance_id, kind_of[pk]) for alliance_id, pk in partners)
+    # An organisation deleted in between has no kind left to count.
+    kinds = _sets((alliance_id, kind_of[pk]) for alliance_id, pk in partners if pk in kind_of)
     empty = frozenset()
     return [
         Candidat(

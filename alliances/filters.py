@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.functional import cached_property
@@ -210,12 +211,18 @@ class FacetsMixin:
     PAGE_BY_IDS = False
 
     def _cache_key(self, what: str) -> str:
-        """One key per search whatever the page and the sort, which change no count."""
+        """One key per search whatever the page and the sort, which change no count, and per
+        base queryset: a saved search's digest filters fewer alliances than the page."""
         data = self.data.copy()
         for name in ("page", "tri", "bbox", "zoom"):
             data.pop(name, None)
         query = urlencode(sorted((k, sorted(v)) for k, v in data.lists()), doseq=True)
-        return f"{self.FACETS_CACHE_PREFIX}:{what}:" + hashlib.sha256(query.encode()).hexdigest()
+        try:
+            base = str(self.queryset.query)
+        except EmptyResultSet:  # a queryset.none()
+            base = "none"
+        seed = f"{base}|{query}"
+        return f"{self.FACETS_CACHE_PREFIX}:{what}:" + hashlib.sha256(seed.encode()).hexdigest()
 
     def facets(self) -> dict[str, dict]:
         """For each facet, {value: number of results} under all the other filters."""
@@ -427,7 +434,7 @@ class AllianceFilter(FacetedFilterSet):
         tri = data.get("tri") or "pertinence"
         if tri == "proximite" and data.get("commune") and data.get("rayon"):
             return ["distance", "-date_debut", "pk"]
-        if tri == "pertinence" and data.get("q") and not self.trop_de_resultats:
+        if tri == "pertinence" and data.get("q") and not self.par_date_faute_de_pertinence:
             return ["-rang", "-date_debut", "pk"]
         return [F("date_debut").desc(nulls_last=True), "-pk"]
 
@@ -458,7 +465,18 @@ class AllianceFilter(FacetedFilterSet):
         if not (self._echelle_nationale and self._hors_resume):
             return None
         selected = self.apply_place(self.apply_filters(self.queryset, names=self.HORS_RESUME))
-        return facettes.candidats(selected, settings.RECHERCHE_COMPTAGES_PLAFOND)
+        return facettes.candidats(selected, self.plafond)
+
+    @property
+    def plafond(self) -> int:
+        return settings.RECHERCHE_COMPTAGES_PLAFOND
+
+    @property
+    def par_date_faute_de_pertinence(self) -> bool:
+        """A text search sorted by date because it finds too many alliances to rank them."""
+        data = self.form.cleaned_data
+        tri = data.get("tri") or "pertinence"
+        return bool(data.get("q")) and tri == "pertinence" and self.trop_de_resultats
 
     @property
     def trop_de_resultats(self) -> bool:
@@ -492,8 +510,9 @@ class AllianceFilter(FacetedFilterSet):
         if self.comptages is not None:
             return facettes.total(self._criteres())
         if self.trop_de_resultats:
-            # Pages can still be browsed up to that many results.
-            return settings.RECHERCHE_COMPTAGES_PLAFOND
+            # The whole search, other filters included, counted up to one more than the
+            # ceiling: the page says « plus de … » only when that is true.
+            return self.qs.order_by().values("pk")[: self.plafond + 1].count()
         if self.candidats is not None:
             return facettes.total_of(self.candidats, self._criteres())
         return super()._count_total()

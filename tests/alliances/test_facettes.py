@@ -11,14 +11,16 @@ import pytest
 from django.http import QueryDict
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
-from alliances import facettes
+from alliances import facettes, services
 from alliances.filters import AllianceFilter
 from alliances.models import Alliance, FacetteAlliance, Participation
 from alliances.services import alliances_refresh_search
 from alliances.tasks import facettes_refresh
 from territoires.models import normalize_search
 from tests.alliances.factories import (
+    AlerteFactory,
     AllianceFactory,
     CommuneFactory,
     DepartementFactory,
@@ -137,25 +139,62 @@ def test_au_dela_du_plafond_la_page_le_dit_et_trie_par_date(client, django_asser
             titre=f"Jardins numéro {index}",
             recherche=normalize_search(f"Jardins numéro {index}"),
             date_debut=datetime.date(2020, 1 + index, 1),
+            typologie="innovation_societale" if index == 0 else "mecenat",
         )
     AllianceFactory(titre="Atelier", recherche="atelier")
     alliances_refresh_search(Alliance.objects.values_list("pk", flat=True))
     facettes.refresh()
     # the summary's date; the alliances the text selects, one more than the ceiling (no
-    # count, no facet); the page's ids, its rows, domaines, partners; two label lists; the
-    # form's four lists.
-    with django_assert_num_queries(12):
+    # facet); the whole search counted up to one more than the ceiling; the page's ids, its
+    # rows, domaines, partners; two label lists; the form's four lists.
+    with django_assert_num_queries(13):
         response = client.get(URL, {"q": "jardins", "tri": "pertinence"})
     html = response.content.decode()
     assert "Plus de 3 alliances" in html
+    assert "classées des plus récentes aux plus anciennes" in html
     assert response.context["facettes"] == []
-    # Newest first (pages reach as far as the ceiling).
+    # Newest first; the pages reach one result beyond the ceiling, and no further.
     titres = [alliance.titre for alliance in response.context["page"]]
-    assert titres == [f"Jardins numéro {index}" for index in (4, 3, 2)]
+    assert titres == [f"Jardins numéro {index}" for index in (4, 3, 2, 1)]
+    # Another filter narrows the results, not the text: their real number, still no facet.
+    response = client.get(URL, {"q": "jardins", "typologie": "innovation_societale"})
+    html = response.content.decode()
+    assert "Plus de" not in html
+    assert response.context["page"].paginator.count == 1
+    assert "Le texte, le lieu ou la période de cette recherche retiennent plus de 3" in html
     # Under the ceiling, the exact number and the facets again.
     response = client.get(URL, {"q": "atelier"})
     assert response.context["page"].paginator.count == 1
     assert response.context["facettes"]
+
+
+@override_settings(RECHERCHE_COMPTAGES_A_PARTIR_DE=0, RECHERCHE_COMPTAGES_PLAFOND=3)
+def test_trop_d_alliances_autour_d_un_lieu_restent_triees_par_distance(client):
+    centre = CommuneFactory(latitude=45.76, longitude=4.83)
+    voisine = CommuneFactory(latitude=45.80, longitude=4.83)
+    AllianceFactory(titre="Au centre", commune=centre, date_debut=datetime.date(2001, 1, 1))
+    for index in range(4):
+        AllianceFactory(commune=voisine, date_debut=datetime.date(2020, 1, 1 + index))
+    facettes.refresh()
+    params = {"commune": str(centre), "rayon": "20", "tri": "proximite"}
+    response = client.get(URL, params)
+    html = response.content.decode()
+    assert "Plus de 3 alliances" in html
+    assert "classées des plus récentes" not in html
+    assert response.context["page"][0].titre == "Au centre"
+
+
+@override_settings(RECHERCHE_COMPTAGES_A_PARTIR_DE=0, RECHERCHE_COMPTAGES_PLAFOND=3)
+def test_le_resume_d_une_alerte_ne_change_pas_ce_que_la_page_sait_de_la_recherche(client):
+    for index in range(5):
+        AllianceFactory(titre=f"Jardins {index}", recherche=f"jardins {index}")
+    alliances_refresh_search(Alliance.objects.values_list("pk", flat=True))
+    facettes.refresh()
+    # A digest searches only the alliances published since its last email: none here.
+    since = timezone.now() + datetime.timedelta(days=1)
+    alerte = AlerteFactory(criteres="q=jardins", cible="alliances")
+    assert services.alerte_matches(alerte, since) == []
+    assert "Plus de 3 alliances" in client.get(URL, {"q": "jardins"}).content.decode()
 
 
 def test_seules_les_alliances_publiees_et_les_partenaires_confirmes_comptent():
