@@ -1,4 +1,5 @@
-"""The alliance search's total and facet counts at national scale, from `FacetteAlliance`.
+"""The alliance search's total and facet counts at national scale, from `FacetteAlliance`,
+and its map without filters, from `CelluleCarte`.
 
 Counting how many of 1.2 million alliances each filter value would give takes seconds, six
 times per search page. Most searches, though, combine only filters with few values (typologie,
@@ -10,8 +11,8 @@ A text, a place or dates are not in the summary. Such a search first selects the
 they allow, the other filters aside (`candidats`): when there are at most
 `settings.RECHERCHE_COMPTAGES_PLAFOND` of them, its total and facets are counted over that
 list in Python (`total_of`, `facets_of`), with the same rules as the summary; above, the page
-says « plus de … », shows no counts and sorts by date, since ranking hundreds of thousands of
-matches by relevance also takes seconds.
+says so, shows no facet counts and sorts a text by date, since ranking hundreds of thousands
+of matches by relevance also takes seconds.
 
 All this applies from `settings.RECHERCHE_COMPTAGES_A_PARTIR_DE` published alliances on (as of
 the last rewrite): on a smaller platform, live counts in SQL are exact and fast enough, and
@@ -45,9 +46,6 @@ from alliances.models import (
 
 # One bit per kind of organisation in FacetteAlliance.partenaires.
 KIND_BITS = {kind: 1 << position for position, kind in enumerate(Organisation.Kind.values)}
-
-# The search's filters that the summary holds, by the name of their column.
-CRITERES = ("typologie", "etat", "domaine", "odd", "partenaire", "region", "departement")
 
 
 # Refresh

@@ -480,9 +480,10 @@ class AllianceFilter(FacetedFilterSet):
 
     @property
     def trop_de_resultats(self) -> bool:
-        """True when this search selects too many alliances to count them, or to sort them by
-        relevance, within a page's time: the page then says so and sorts by date. Kept like
-        the facets, so that another page of the same search does not select them again."""
+        """True when this search's text, place or dates select too many alliances to count
+        them, or to rank them by relevance, within a page's time: the page then says so, shows
+        no facet counts, and sorts a text by date. Kept like the facets, so that another page
+        of the same search does not select them again."""
         if not (self._hors_resume and self._echelle_nationale):
             return False
         key = self._cache_key("trop")
@@ -563,7 +564,7 @@ class AllianceFilter(FacetedFilterSet):
         points = cache.get(key)
         if points is None:
             self.is_valid()
-            sans_filtre = not any(self.form.cleaned_data.values())
+            sans_filtre = not any(v for k, v in self.form.cleaned_data.items() if k != "tri")
             if cells and sans_filtre and self._echelle_nationale:
                 points = facettes.cellules(zoom=zoom, columns=cells[0], rows=cells[1])
             else:
