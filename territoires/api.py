@@ -6,6 +6,8 @@ the referential, with a single count of alliances and organisations for one of t
 """
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -205,6 +207,29 @@ ACTUEL_LABEL = (
 )
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """« true » or « false », or nothing: any other value is an error (a 400), where Django's
+    field would read it as « no filter » and answer the whole list."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "True", "1"):
+            return True
+        if value in ("false", "False", "0"):
+            return False
+        raise ValidationError("Valeur attendue : true ou false.", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class CommuneFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Début du nom, sans tenir compte des accents, tirets ni apostrophes.",
@@ -216,7 +241,7 @@ class CommuneFilter(django_filters.FilterSet):
     epci = django_filters.ModelChoiceFilter(
         label="EPCI (SIREN)", queryset=EPCI.objects.all(), to_field_name="siren"
     )
-    actuelle = django_filters.BooleanFilter(label=ACTUEL_LABEL)
+    actuelle = StrictBooleanFilter(label=ACTUEL_LABEL)
 
     class Meta:
         model = Commune
@@ -248,7 +273,7 @@ class EPCIFilter(django_filters.FilterSet):
         to_field_name="code",
         method="filter_parent",
     )
-    actuel = django_filters.BooleanFilter(label=ACTUEL_LABEL)
+    actuel = StrictBooleanFilter(label=ACTUEL_LABEL)
 
     class Meta:
         model = EPCI

@@ -171,7 +171,9 @@ def test_un_epci_compte_les_alliances_et_organisations_de_ses_communes(client, m
         (COMMUNES, {"q": "x" * 101}, "q"),
         (COMMUNES, {"q": "a\x00"}, "q"),
         (COMMUNES, {"population": "1000"}, "parametres_inconnus"),
+        (COMMUNES, {"actuelle": "peut-etre"}, "actuelle"),
         (EPCI_LIST, {"region": "999"}, "region"),
+        (EPCI_LIST, {"actuel": "oui"}, "actuel"),
         (EPCI_LIST, {"curseur": "abc"}, "detail"),
     ],
 )
