@@ -2,24 +2,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from alliances import moderation
-from alliances.models import (
-    ODD,
-    Alerte,
-    Alliance,
-    Decision,
-    DemandeAdhesion,
-    Domaine,
-    Invitation,
-    InvitationPartenaire,
-    Membre,
-    MiseEnRelation,
-    Offre,
-    Organisation,
-    Participation,
-    Signalement,
-    Statut,
-)
+from alliances.models import Alliance, InvitationPartenaire, Participation
 from alliances.services import offres_refresh_search
+from moderation.models import Decision, Signalement, Statut
+from nomenclatures.models import ODD, Domaine
+from offres.models import Alerte, MiseEnRelation, Offre
+from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 
 
 def publish_through_moderation(modeladmin, request, items, *, noun: str) -> None:

@@ -11,8 +11,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 
 from alliances.filters import AllianceFilter, OffreFilter, OrganisationFilter
-from alliances.models import Alliance, Offre, Organisation, Participation, TypeRessource
+from alliances.models import Alliance, Participation
 from config.api_base import Curseur, PublicApiMixin, api_filterset
+from offres.models import Offre, TypeRessource
+from organisations.models import Organisation
 
 # The alliance search's filters, without its place, radius and sort.
 AllianceApiFilter = api_filterset(AllianceFilter)

@@ -4,3 +4,41 @@ from django.apps import AppConfig
 class AlliancesConfig(AppConfig):
     name = "alliances"
     verbose_name = "alliances"
+
+    def ready(self):
+        from alliances.models import Alliance, Participation
+        from moderation.registry import commune_place, register
+        from organisations.models import Membre, Organisation
+
+        def partners(alliance) -> list[int]:
+            return list(
+                Participation.objects.filter(
+                    alliance=alliance, etat=Participation.Etat.CONFIRMEE
+                ).values_list("organisation_id", flat=True)
+            )
+
+        def prechecks(alliance) -> list[str]:
+            if len(partners(alliance)) < 2:
+                return ["Aucun partenaire n'a encore confirmé sa participation."]
+            return []
+
+        register(
+            Alliance,
+            nature="alliance",
+            label="alliance",
+            place=lambda alliance: commune_place(
+                alliance.commune, national=alliance.portee == Alliance.Portee.NATIONALE
+            ),
+            organisations=partners,
+            members=lambda alliance: Membre.objects.accounts_of(partners(alliance)),
+            conflicts=Alliance.objects.conflicting_with,
+            sites=lambda alliance: Organisation.objects.sites_of(partners(alliance)),
+            prechecks=prechecks,
+            fields=(
+                ("titre", "Titre"),
+                ("description", "Description"),
+                ("resultats", "Résultats et impact"),
+                ("commune", "Lieu"),
+                ("portee", "Portée"),
+            ),
+        )

@@ -25,20 +25,15 @@ from django.utils.text import slugify
 from alliances import moderation
 from alliances.bench import SLUG_PREFIX
 from alliances.identifiants import siren_with_key, siret_with_key
-from alliances.models import (
-    Alliance,
-    Membre,
-    MiseEnRelation,
-    Offre,
-    Organisation,
-    Participation,
-    Statut,
-    encode_ressources,
-)
+from alliances.models import Alliance, Participation
 from alliances.services import alliances_refresh_search, offres_refresh_search
 from comptes.models import User
 from comptes.services import DEMO_ACCOUNTS
-from territoires.models import EPCI, Catalyseur, Commune, Region
+from moderation.models import Catalyseur, Statut
+from nomenclatures.models import Typologie
+from offres.models import MiseEnRelation, Offre, encode_ressources
+from organisations.models import Membre, Organisation
+from territoires.models import EPCI, Commune, Region
 
 Kind = Organisation.Kind
 Taille = Organisation.Taille
@@ -1240,7 +1235,7 @@ def demo_catalyseur_create() -> Catalyseur | None:
 
 MENTION_DEMO_ALLIANCE = "Alliance fictive, créée pour la démonstration de la plateforme."
 
-Typologie = Alliance.Typologie
+Typologie = Typologie
 
 TYPOLOGIE_SHARES = [
     (Typologie.MECENAT, 0.35),

@@ -10,9 +10,12 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.urls import reverse
 
-from alliances.models import Alliance, Offre, Organisation, Participation, Statut
+from alliances.models import Alliance, Participation
+from moderation.models import Statut
+from offres.models import Offre
 from opendata.registry import Export, export_state
 from opendata.streaming import keyset_chunks
+from organisations.models import Organisation
 
 # Rows read from the database at a time; the lists (domaines, ODD, partners) are read once per
 # chunk.

@@ -38,11 +38,11 @@ from alliances.models import (
     CelluleCarte,
     FacetteAlliance,
     FacettesMiseAJour,
-    Organisation,
     Participation,
-    Statut,
     map_cell_size,
 )
+from moderation.models import Statut
+from organisations.models import Organisation
 
 # One bit per kind of organisation in FacetteAlliance.partenaires.
 KIND_BITS = {kind: 1 << position for position, kind in enumerate(Organisation.Kind.values)}

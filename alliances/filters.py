@@ -14,17 +14,14 @@ from django.utils.functional import cached_property
 from alliances import facettes
 from alliances.models import (
     MAP_DETAIL_ZOOM,
-    ODD,
     Alliance,
-    Domaine,
     FacettesMiseAJour,
-    Offre,
-    Organisation,
     Participation,
-    TypeRessource,
     map_cell_size,
-    ressource_q,
 )
+from nomenclatures.models import ODD, Domaine, Typologie
+from offres.models import Offre, TypeRessource, ressource_q
+from organisations.models import Organisation
 from territoires.forms import CommuneField
 from territoires.models import Departement, Region
 
@@ -372,7 +369,7 @@ class AllianceFilter(FacetedFilterSet):
     (how many alliances each value of a filter would give, the other filters staying)."""
 
     typologie = django_filters.ChoiceFilter(
-        label="Typologie", choices=Alliance.Typologie.choices, empty_label="Toutes"
+        label="Typologie", choices=Typologie.choices, empty_label="Toutes"
     )
     domaine = domaine_filter()
     odd = odd_filter()
@@ -529,7 +526,7 @@ class AllianceFilter(FacetedFilterSet):
 
     def facet_labels(self) -> dict[str, dict]:
         return {
-            "typologie": dict(Alliance.Typologie.choices),
+            "typologie": dict(Typologie.choices),
             "etat": dict(Alliance.Etat.choices),
             "partenaire": dict(Organisation.Kind.choices),
             "domaine": dict(Domaine.objects.values_list("code", "nom")),
@@ -606,7 +603,7 @@ class OffreFilter(FacetedFilterSet):
         empty_label="Toutes",
     )
     typologie = django_filters.ChoiceFilter(
-        label="Typologie", choices=Alliance.Typologie.choices, empty_label="Toutes"
+        label="Typologie", choices=Typologie.choices, empty_label="Toutes"
     )
     ressource = django_filters.ChoiceFilter(
         label="Ressource",
@@ -656,7 +653,7 @@ class OffreFilter(FacetedFilterSet):
     def facet_labels(self) -> dict[str, dict]:
         return {
             "sens": dict(self.filters["sens"].extra["choices"]),
-            "typologie": dict(Alliance.Typologie.choices),
+            "typologie": dict(Typologie.choices),
             "ressource": dict(TypeRessource.choices),
             "domaine": dict(Domaine.objects.values_list("code", "nom")),
             "region": dict(Region.objects.values_list("code", "nom")),

@@ -8,22 +8,12 @@ from django.utils import timezone
 
 from alliances.identifiants import clean_rna, clean_siren, clean_siret
 from alliances.images import reencode_logo
-from alliances.models import (
-    ODD,
-    Alerte,
-    Alliance,
-    Domaine,
-    Membre,
-    MiseEnRelation,
-    Nature,
-    Offre,
-    Organisation,
-    Participation,
-    Signalement,
-    Statut,
-    TypeRessource,
-    encode_ressources,
-)
+from alliances.models import Alliance, Participation
+from moderation.models import Signalement, Statut
+from moderation.registry import nature_choices
+from nomenclatures.models import ODD, Domaine
+from offres.models import Alerte, MiseEnRelation, Offre, TypeRessource, encode_ressources
+from organisations.models import Membre, Organisation
 from territoires.forms import CommuneField
 
 
@@ -683,7 +673,7 @@ class FileModerationForm(forms.Form):
     ANCIENNETES = [("", "toutes"), ("3", "plus de 3 jours"), ("7", "plus de 7 jours")]
 
     nature = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "tous")] + Nature.choices
+        label="Type", required=False, choices=lambda: [("", "tous"), *nature_choices()]
     )
     region = forms.CharField(
         label="Région (code)",
@@ -744,7 +734,7 @@ class DecisionForm(forms.Form):
     )
 
     def __init__(self, *args, statut: str = Statut.EN_ATTENTE, **kwargs):
-        from alliances.moderation import MOTIFS_CHOIX
+        from moderation.motifs import MOTIFS_CHOIX
 
         super().__init__(*args, **kwargs)
         self.fields["motif"].choices = [("", "Choisir un motif")] + MOTIFS_CHOIX

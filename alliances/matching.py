@@ -51,7 +51,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 
-from alliances.models import MiseEnRelation, Offre, Organisation, bbox_q, km_between
+from offres.models import MiseEnRelation, Offre
+from organisations.models import Organisation
+from territoires.geo import bbox_q, km_between
 
 POIDS = {"ressources": 35, "typologie": 15, "domaines": 20, "odd": 10, "proximite": 20}
 # The distance at which the proximity term falls to one half.

@@ -10,7 +10,6 @@ the automatic pre-checks shown to the moderator, and where an item sits (its per
 
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -22,20 +21,9 @@ from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from alliances.models import (
-    Alliance,
-    Decision,
-    Membre,
-    Nature,
-    Offre,
-    Organisation,
-    Participation,
-    Recours,
-    Signalement,
-    Soumission,
-    Statut,
-    rows_q,
-)
+from moderation import registry
+from moderation.models import Decision, Recours, Signalement, Soumission, Statut, rows_q
+from moderation.motifs import MOTIFS, MOTIFS_CHOIX, Motif  # noqa: F401
 
 # The workflow: from each status, where an item may go.
 TRANSITIONS: dict[str, set[str]] = {
@@ -68,176 +56,45 @@ RECOURS_CLOS = (
 ESCALADE_APRES = timedelta(days=7)
 
 
-@dataclass(frozen=True)
-class Motif:
-    code: str
-    label: str
-    a_changer: str
-
-
-# The published list of reasons (page « Règles de modération »). Codes are stored on decisions:
-# never rename one, add a new one instead.
-MOTIFS: dict[str, Motif] = {
-    motif.code: motif
-    for motif in [
-        Motif(
-            "incomplet",
-            "Description insuffisante",
-            "Expliquez en quelques phrases qui fait quoi, pour qui et avec quels moyens.",
-        ),
-        Motif(
-            "hors_sujet",
-            "Hors du champ de la plateforme",
-            "La plateforme recense des partenariats d'intérêt général entre associations, "
-            "entreprises et collectivités : présentez ce partenariat, pas une activité seule.",
-        ),
-        Motif(
-            "partenaires_non_confirmes",
-            "Partenaires non confirmés",
-            "Une alliance réunit au moins deux organisations qui l'ont confirmée : invitez "
-            "vos partenaires et attendez leur confirmation.",
-        ),
-        Motif(
-            "inexact",
-            "Informations inexactes ou invérifiables",
-            "Corrigez les informations (identifiants, lieu, dates, chiffres) pour qu'elles "
-            "correspondent à la réalité.",
-        ),
-        Motif(
-            "publicite",
-            "Contenu publicitaire",
-            "Retirez les arguments commerciaux : décrivez le partenariat et ses effets.",
-        ),
-        Motif(
-            "inapproprie",
-            "Propos contraires à la charte",
-            "Retirez les propos injurieux, discriminatoires ou diffamatoires.",
-        ),
-        Motif(
-            "donnees_personnelles",
-            "Données personnelles exposées",
-            "Retirez les noms, adresses ou numéros de personnes privées.",
-        ),
-        Motif(
-            "liens",
-            "Liens douteux",
-            "Ne gardez que des liens vers vos sites et des sources publiques reconnues.",
-        ),
-        Motif(
-            "doublon",
-            "Doublon",
-            "Cette fiche existe déjà : complétez la fiche existante plutôt qu'en créer une autre.",
-        ),
-        Motif(
-            "signalements",
-            "Signalée par plusieurs personnes",
-            "La fiche est masquée le temps qu'un catalyseur examine les signalements.",
-        ),
-        Motif("autre", "Autre raison", "Lisez les précisions du catalyseur."),
-    ]
-}
-MOTIFS_CHOIX = [
-    (motif.code, motif.label) for motif in MOTIFS.values() if motif.code != "signalements"
-]
-
-
 def nature_of(item: models.Model) -> str:
-    return {Organisation: Nature.ORGANISATION, Alliance: Nature.ALLIANCE, Offre: Nature.OFFRE}[
-        type(item)
-    ]
+    return registry.kind_of(item).nature
 
 
 def model_of(nature: str) -> type[models.Model]:
-    return {Nature.ORGANISATION: Organisation, Nature.ALLIANCE: Alliance, Nature.OFFRE: Offre}[
-        nature
-    ]
+    return registry.kind_named(nature).model
 
 
 def title_of(item: models.Model) -> str:
-    return getattr(item, "nom", None) or item.titre
+    return registry.kind_of(item).title(item)
 
 
 def place_of(item: models.Model) -> dict:
-    """Where an item belongs for moderation: the commune of an organisation's siège, of an
-    alliance's or an offre's lieu; national-scope alliances and offres go to staff and national
-    catalyseurs."""
-    commune = item.siege if isinstance(item, Organisation) else item.commune
-    if isinstance(item, Alliance):
-        national = item.portee == Alliance.Portee.NATIONALE
-    elif isinstance(item, Offre):
-        national = item.national
-    else:
-        national = False
-    return {
-        "commune_id": commune.pk,
-        "departement_id": commune.departement_id,
-        "region_id": commune.region_id,
-        "epci_id": commune.epci_id,
-        "national": national,
-    }
+    """Where an item belongs for moderation (see `registry.Kind.place`): national-scope items
+    go to staff and national catalyseurs."""
+    return registry.kind_of(item).place(item)
 
 
 def organisations_of(item: models.Model) -> list[int]:
     """The organisations answerable for an item (whose members are told of decisions)."""
-    if isinstance(item, Organisation):
-        return [item.pk]
-    if isinstance(item, Offre):
-        return [item.organisation_id]
-    return list(
-        Participation.objects.filter(alliance=item, etat=Participation.Etat.CONFIRMEE).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    return registry.kind_of(item).organisations(item)
 
 
 def member_emails(item: models.Model) -> list[str]:
-    return sorted(
-        set(
-            Membre.objects.filter(
-                organisation__in=organisations_of(item), user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
-    )
+    return sorted(set(registry.kind_of(item).members(item).values_list("email", flat=True)))
 
 
-# What the public reads and what places or identifies an item, field by field: ONE list per
-# kind. Changing one of these fields on a published item sends it back to moderation
-# (`services._resubmit_after_edit`), and the review page compares them with the last published
-# version.
-CHAMPS_PUBLICS = {
-    Nature.ORGANISATION: [
-        ("nom", "Nom"),
-        ("kind", "Type de structure"),
-        ("description", "Description"),
-        ("site_web", "Site web"),
-        ("siege", "Siège"),
-        ("siren", "SIREN"),
-        ("siret", "SIRET"),
-        ("rna", "RNA"),
-        ("territoire_departement", "Département administré"),
-        ("territoire_region", "Région administrée"),
-    ],
-    Nature.ALLIANCE: [
-        ("titre", "Titre"),
-        ("description", "Description"),
-        ("resultats", "Résultats et impact"),
-        ("commune", "Lieu"),
-        ("portee", "Portée"),
-    ],
-    Nature.OFFRE: [
-        ("titre", "Titre"),
-        ("description", "Description"),
-        ("commune", "Lieu"),
-        ("national", "Portée nationale"),
-    ],
-}
+def public_fields(item_or_model) -> tuple[tuple[str, str], ...]:
+    """What the public reads and what places or identifies an item, field by field: changing
+    one of these fields on a published item sends it back to moderation
+    (`services._resubmit_after_edit`), and the review page compares them with the last
+    published version."""
+    return registry.kind_of(item_or_model).fields
 
 
 def moderated_fields(model: type[models.Model]) -> set[str]:
     """The column names (`commune_id` for a foreign key) of the public fields of a kind: what
     `services._changed_fields` compares with the database."""
-    nature = nature_of(model())
-    return {model._meta.get_field(field).attname for field, _label in CHAMPS_PUBLICS[nature]}
+    return {model._meta.get_field(field).attname for field, _label in public_fields(model)}
 
 
 def _display(item: models.Model, field: str) -> str:
@@ -253,7 +110,7 @@ def _display(item: models.Model, field: str) -> str:
 
 
 def contenu_of(item: models.Model) -> dict:
-    return {field: _display(item, field) for field, _label in CHAMPS_PUBLICS[nature_of(item)]}
+    return {field: _display(item, field) for field, _label in public_fields(item)}
 
 
 def changes_since_published(item: models.Model, published: Decision | None) -> list[dict]:
@@ -263,7 +120,7 @@ def changes_since_published(item: models.Model, published: Decision | None) -> l
     current = contenu_of(item)
     return [
         {"label": label, "avant": published.contenu.get(field, ""), "apres": current[field]}
-        for field, label in CHAMPS_PUBLICS[nature_of(item)]
+        for field, label in public_fields(item)
         if published.contenu.get(field, "") != current[field]
     ]
 
@@ -301,20 +158,10 @@ def prechecks(item: models.Model) -> list[str]:
             f"Description courte : {len(item.description.strip())} caractères "
             f"(moins de {DESCRIPTION_MIN})."
         )
-    if isinstance(item, Alliance):
-        confirmed = Participation.objects.filter(
-            alliance=item, etat=Participation.Etat.CONFIRMEE
-        ).count()
-        if confirmed < 2:
-            flags.append("Aucun partenaire n'a encore confirmé sa participation.")
-    sites = Organisation.objects.filter(pk__in=organisations_of(item)).values_list(
-        "site_web", flat=True
-    )
-    own = {_host(site) for site in sites if site}
-    urls = URL_RE.findall(item.description)
-    if isinstance(item, Organisation) and item.site_web:
-        urls.append(item.site_web)
-        own.discard(_host(item.site_web))
+    kind = registry.kind_of(item)
+    flags.extend(kind.prechecks(item))
+    own = {_host(site) for site in kind.sites(item)}
+    urls = URL_RE.findall(item.description) + kind.links(item)
     unknown = sorted({_host(url) for url in urls if not _known(_host(url), own)})
     if unknown:
         flags.append("Liens vers des domaines inconnus : " + ", ".join(unknown) + ".")
@@ -454,11 +301,11 @@ def transition(
         )
     elif waiting:
         waiting.delete()
-    if isinstance(item, Organisation) and to == Statut.PUBLIEE:
-        # The contact requests it wrote while it waited leave now (issue 5).
-        from alliances.services import mises_en_relation_deliver_waiting
-
-        mises_en_relation_deliver_waiting(organisation=item)
+    if to == Statut.PUBLIEE:
+        # What other apps asked to happen then (the mises en relation an organisation wrote
+        # while it waited leave now).
+        for callback in registry.published_callbacks(item):
+            callback(item)
     if moderator_decision or par_signalements:
         transaction.on_commit(lambda: _notify(decision.pk))
     return decision
@@ -774,7 +621,7 @@ def covers(row: tuple, place: dict) -> bool:
 
 def _appointments(user_ids) -> dict[int, list[tuple]]:
     """The active appointments of these users, as `perimeter_rows` gives them, in one query."""
-    from territoires.models import Catalyseur
+    from moderation.models import Catalyseur
 
     rows: dict[int, list[tuple]] = {}
     for user_id, *row in (
@@ -840,9 +687,9 @@ def recours_to_decide(user, rows: list[tuple]) -> list[Recours]:
     items: dict[tuple, models.Model] = {}
     for nature in {r.decision.nature for r in pending}:
         ids = [r.decision.object_id for r in pending if r.decision.nature == nature]
-        model = model_of(nature)
-        place = "siege" if model is Organisation else "commune"
-        for item in model.objects.moderated_by(user, rows).filter(pk__in=ids).select_related(place):
+        kind = registry.kind_named(nature)
+        scope = kind.model.objects.moderated_by(user, rows).filter(pk__in=ids)
+        for item in scope.select_related(*kind.place_related):
             items[(nature, item.pk)] = item
     authors = _appointments({r.decision.by_id for r in pending if r.decision.by_id})
     mine = None if user.is_staff else rows
@@ -871,7 +718,7 @@ def recours_create(*, by, item: models.Model, texte: str) -> Recours:
     decide the appeal are emailed."""
     from alliances.permissions import can_contest
 
-    if not Membre.objects.filter(user=by, organisation__in=organisations_of(item)).exists():
+    if not registry.kind_of(item).members(item).filter(pk=by.pk).exists():
         raise PermissionDenied
     if not can_contest(by, item):
         latest = Decision.objects.of_item(nature_of(item), item.pk).first()
@@ -894,7 +741,7 @@ def recours_deciders(recours: Recours, item: models.Model) -> list:
     none can."""
     from django.contrib.auth import get_user_model
 
-    from territoires.models import Catalyseur
+    from moderation.models import Catalyseur
 
     place = place_of(item)
     covering = models.Q(niveau=Catalyseur.Niveau.NATIONAL)
@@ -985,7 +832,7 @@ def _perimetre_of(catalyseur) -> models.Q:
 def digest_send(*, catalyseur_id: int, now=None) -> int:
     """Email a catalyseur the items that entered their queue since the last digest (nothing
     when there are none); returns how many. Running it twice sends nothing the second time."""
-    from territoires.models import Catalyseur
+    from moderation.models import Catalyseur
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -1022,7 +869,7 @@ def _escalation_recipients(soumission: Soumission) -> list[str]:
     encloses its département and EPCI), minus the members of the item's organisations."""
     from django.contrib.auth import get_user_model
 
-    from territoires.models import Catalyseur
+    from moderation.models import Catalyseur
 
     wider = models.Q(niveau=Catalyseur.Niveau.NATIONAL)
     if not soumission.national and soumission.region_id:

@@ -5,18 +5,10 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from alliances.models import (
-    Alerte,
-    Alliance,
-    DemandeAdhesion,
-    Invitation,
-    Membre,
-    MiseEnRelation,
-    Offre,
-    Organisation,
-    Participation,
-    Statut,
-)
+from alliances.models import Alliance, Participation
+from moderation.models import Statut
+from offres.models import Alerte, MiseEnRelation, Offre
+from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 
 
 def membership(user, organisation: Organisation) -> Membre | None:
@@ -206,16 +198,14 @@ class AllianceRetiree(Exception):
 def _raison_du_retrait(alliance: Alliance) -> str | None:
     """Why a once-published alliance is not public now; None when it was never published
     (then it answers 404, like one that does not exist)."""
-    from alliances.models import Decision, Nature, Soumission
+    from moderation.models import Decision, Soumission
 
-    history = Decision.objects.of_item(Nature.ALLIANCE, alliance.pk)
+    history = Decision.objects.about(alliance)
     if not history.filter(Q(vers=Statut.PUBLIEE) | Q(de=Statut.PUBLIEE)).exists():
         return None
     if alliance.statut in (Statut.DEPUBLIEE, Statut.REFUSEE):
         return "retiree"
-    if Soumission.objects.filter(
-        nature=Nature.ALLIANCE, object_id=alliance.pk, par_signalements=True
-    ).exists():
+    if Soumission.objects.about(alliance).filter(par_signalements=True).exists():
         return "signalements"
     return "reexamen"
 
@@ -395,8 +385,8 @@ def get_item_history_or_404(user, nature: str, pk: int):
 def can_contest(user, item) -> bool:
     """The item's members contest its latest decision when it is a refusal or an
     unpublication still in force, once."""
-    from alliances.models import Decision, Recours
     from alliances.moderation import contestable, nature_of, organisations_of
+    from moderation.models import Decision, Recours
 
     if not user.is_authenticated:
         return False

@@ -21,23 +21,7 @@ from django.utils.text import slugify
 
 from alliances import moderation
 from alliances.filters import AllianceFilter, OffreFilter
-from alliances.models import (
-    ODD,
-    SEARCH_CONFIG,
-    Alerte,
-    Alliance,
-    DemandeAdhesion,
-    Domaine,
-    Invitation,
-    InvitationPartenaire,
-    Membre,
-    MiseEnRelation,
-    Offre,
-    Organisation,
-    Participation,
-    Statut,
-    TypeRessource,
-)
+from alliances.models import Alliance, InvitationPartenaire, Participation
 from alliances.permissions import (
     can_answer_mise_en_relation,
     can_edit_alliance,
@@ -48,6 +32,11 @@ from alliances.permissions import (
     is_member,
     membership,
 )
+from moderation.models import Statut
+from nomenclatures.models import ODD, Domaine, Typologie
+from offres.models import Alerte, MiseEnRelation, Offre, TypeRessource
+from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
+from recherche.texte import SEARCH_CONFIG
 from territoires.models import EPCI, Commune
 
 User = get_user_model()
@@ -366,7 +355,7 @@ def typologie_label() -> Case:
     """The typologie's French label, in SQL: it is searchable too, so that « coopération
     économique » finds all the alliances (and offres) of that typologie."""
     return Case(
-        *(When(typologie=value, then=Value(label)) for value, label in Alliance.Typologie.choices),
+        *(When(typologie=value, then=Value(label)) for value, label in Typologie.choices),
         output_field=models.TextField(),
     )
 

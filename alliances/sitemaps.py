@@ -1,7 +1,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from alliances.models import Alliance, Offre, Organisation
+from alliances.models import Alliance
+from offres.models import Offre
+from organisations.models import Organisation
 from territoires.models import Departement, Region
 
 

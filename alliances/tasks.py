@@ -4,7 +4,7 @@ and can run twice without harm."""
 from celery import shared_task
 
 from alliances import facettes, services
-from alliances.models import Alerte
+from offres.models import Alerte
 
 
 @shared_task
@@ -42,7 +42,7 @@ def moderation_digest_send(catalyseur_id: int) -> int:
 @shared_task
 def moderation_digests_send() -> int:
     """Periodic: one task per active catalyseur (each sends only if something is new)."""
-    from territoires.models import Catalyseur
+    from moderation.models import Catalyseur
 
     ids = list(Catalyseur.objects.actifs().values_list("pk", flat=True))
     for catalyseur_id in ids:

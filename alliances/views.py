@@ -28,17 +28,7 @@ from alliances.forms import (
     ReponseForm,
     RoleForm,
 )
-from alliances.models import (
-    Alerte,
-    Alliance,
-    DemandeAdhesion,
-    Invitation,
-    Membre,
-    MiseEnRelation,
-    Offre,
-    Organisation,
-    Participation,
-)
+from alliances.models import Alliance, Participation
 from alliances.permissions import (
     AllianceRetiree,
     can_answer_mise_en_relation,
@@ -69,6 +59,8 @@ from alliances.permissions import (
 )
 from alliances.seo import alliance_json_ld
 from config.htmx import page_or_fragment
+from offres.models import Alerte, MiseEnRelation, Offre
+from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 from territoires.forms import AutocompleteForm
 from territoires.widget import widget_snippet
 

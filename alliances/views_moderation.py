@@ -23,7 +23,6 @@ from alliances.forms import (
     RecoursForm,
     SignalementForm,
 )
-from alliances.models import Decision, Recours, Signalement, Soumission, Statut, perimeter_rows
 from alliances.permissions import (
     PK_MAX,
     can_contest,
@@ -32,7 +31,16 @@ from alliances.permissions import (
 )
 from config.htmx import page_or_fragment
 from config.http import client_ip
-from territoires.models import Catalyseur, Departement, Region
+from moderation.models import (
+    Catalyseur,
+    Decision,
+    Recours,
+    Signalement,
+    Soumission,
+    Statut,
+    perimeter_rows,
+)
+from territoires.models import Departement, Region
 
 SOUMISSIONS_PAR_PAGE = 20
 RECOURS_AFFICHES = 50

@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from alliances.models import Alliance
+from nomenclatures.models import Typologie
 from ressources.models import Etiquette, Objectif, Profil, Ressource
 
 OUTILS_PAR_CASE = 8
@@ -88,7 +89,7 @@ def exemples_de_modeles() -> list[Modele]:
     contrat-alliance), newest first. Eight small indexed queries; empty lists of examples when
     the platform has no alliance yet."""
     modeles = []
-    for typologie, libelle in Alliance.Typologie.choices:
+    for typologie, libelle in Typologie.choices:
         exemples = {}
         for modalite, _ in Alliance.Modalite.choices:
             exemples[modalite] = list(

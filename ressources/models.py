@@ -14,9 +14,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances.models import ODD, SEARCH_CONFIG, Alliance, Domaine, Organisation
+from nomenclatures.models import ODD, Domaine, Typologie
+from organisations.models import Organisation
+from recherche.texte import SEARCH_CONFIG, normalize_search
 from ressources.fichiers import LIBELLES
-from territoires.models import normalize_search
 
 
 class Categorie(models.TextChoices):
@@ -70,7 +71,7 @@ class FicheKit(models.TextChoices):
 AXES = {
     "profil": Profil,
     "objectif": Objectif,
-    "typologie": Alliance.Typologie,
+    "typologie": Typologie,
 }
 
 

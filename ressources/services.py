@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, models, transaction
 from django.db.models import Case, Value, When
 
-from alliances.models import SEARCH_CONFIG
+from recherche.texte import SEARCH_CONFIG
 from ressources.models import AXES, Categorie, Etiquette, Ressource
 
 

@@ -22,9 +22,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliances.filters import departement_filter, region_filter
-from alliances.models import Alliance, Organisation
+from alliances.models import Alliance
 from config.api_base import Curseur, PublicApiMixin
-from territoires.models import EPCI, Commune, Departement, Region, normalize_search
+from nomenclatures.models import Typologie
+from organisations.models import Organisation
+from recherche.texte import normalize_search
+from territoires.models import EPCI, Commune, Departement, Region
 from territoires.observatoire import Chiffres, Ligne, chiffres_en_cache
 from territoires.observatoire_forms import CODE_RE, ObservatoireForm
 
@@ -36,7 +39,7 @@ FILTRES_PARAMS = [
     OpenApiParameter(
         "typologie",
         OpenApiTypes.STR,
-        enum=[value for value, _ in Alliance.Typologie.choices],
+        enum=[value for value, _ in Typologie.choices],
         description="Typologie des alliances comptées.",
     ),
     OpenApiParameter("domaine", OpenApiTypes.STR, description="Code d'un domaine d'action."),

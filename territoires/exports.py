@@ -3,8 +3,8 @@ tables: national figures without filters."""
 
 from collections.abc import Iterator
 
+from observatoire.models import ObservatoireMiseAJour
 from opendata.registry import Export, export_state
-from territoires.models import ObservatoireMiseAJour
 from territoires.observatoire import Filtres, Ligne, chiffres
 
 

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.urls import reverse_lazy
 
-from territoires.models import Commune, normalize_search
+from recherche.texte import normalize_search
+from territoires.models import Commune
 
 
 class AutocompleteForm(forms.Form):

@@ -4,26 +4,11 @@ Rows are keyed by their official code and updated in place by `load_territoires`
 primary keys other tables point to never change when a newer referential is loaded.
 """
 
-import unicodedata
-
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 
-
-def normalize_search(text: str) -> str:
-    """Lowercase, strip accents, turn hyphens and apostrophes into spaces.
-
-    "Saint-Étienne" and "saint etienne" both become "saint etienne"; the stored
-    `nom_recherche` and the typed query go through the same function.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    for separator in "-'’":
-        without_accents = without_accents.replace(separator, " ")
-    return " ".join(without_accents.split())
+from recherche.texte import normalize_search
 
 
 class Region(models.Model):
@@ -203,47 +188,13 @@ class Commune(models.Model):
         return self.codes_postaux.split()
 
 
-# Catalyseurs ----------------------------------------------------------------------------------
+class PlacedInCommune(models.Model):
+    """A commune, and its département, région and centre copied on the row (by
+    `copy_commune_place`), for join-free filters, proximity searches and the map. Alliances and
+    offres are placed this way (territoires.geo computes the distances)."""
 
-
-class CatalyseurQuerySet(models.QuerySet):
-    def actifs(self):
-        return self.filter(actif=True)
-
-
-class Catalyseur(models.Model):
-    """A user appointed by staff to moderate one perimeter on behalf of an organisation (a
-    community foundation, a CCI, a collectivité's team…). A row per appointment: a person may
-    hold several, and removing one (`actif` false) takes effect on the next request."""
-
-    class Niveau(models.TextChoices):
-        NATIONAL = "national", "national"
-        REGION = "region", "région"
-        DEPARTEMENT = "departement", "département"
-        EPCI = "epci", "EPCI"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="utilisateur",
-        on_delete=models.CASCADE,
-        related_name="catalyseurs",
-    )
-    # Lazy reference: the referential imports no other app (DESIGN.md §3).
-    organisation = models.ForeignKey(
-        "alliances.Organisation",
-        verbose_name="pour le compte de",
-        on_delete=models.PROTECT,
-        related_name="catalyseurs",
-    )
-    niveau = models.CharField("niveau du périmètre", max_length=12, choices=Niveau.choices)
-    region = models.ForeignKey(
-        Region,
-        verbose_name="région",
-        on_delete=models.PROTECT,
-        to_field="code",
-        null=True,
-        blank=True,
-        related_name="catalyseurs",
+    commune = models.ForeignKey(
+        Commune, verbose_name="lieu", on_delete=models.PROTECT, related_name="%(class)ss"
     )
     departement = models.ForeignKey(
         Departement,
@@ -252,168 +203,25 @@ class Catalyseur(models.Model):
         to_field="code",
         null=True,
         blank=True,
-        related_name="catalyseurs",
+        related_name="%(class)ss",
     )
-    epci = models.ForeignKey(
-        EPCI,
-        verbose_name="EPCI",
+    region = models.ForeignKey(
+        Region,
+        verbose_name="région",
         on_delete=models.PROTECT,
-        to_field="siren",
+        to_field="code",
         null=True,
         blank=True,
-        related_name="catalyseurs",
+        related_name="%(class)ss",
     )
-    actif = models.BooleanField("actif", default=True)
-    appointed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="nommé par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    appointed_at = models.DateTimeField("nommé le", default=timezone.now)
-    ended_at = models.DateTimeField("fin de la mission", null=True, blank=True)
-    # The daily digest lists the items that entered the queue since this moment.
-    digest_sent_at = models.DateTimeField("dernier récapitulatif", null=True, blank=True)
-
-    objects = CatalyseurQuerySet.as_manager()
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
 
     class Meta:
-        verbose_name = "catalyseur territorial"
-        verbose_name_plural = "catalyseurs territoriaux"
-        ordering = ["-appointed_at"]
-        constraints = [
-            # Exactly the territory that the level names, and no other.
-            models.CheckConstraint(
-                condition=(
-                    Q(
-                        niveau="national",
-                        region__isnull=True,
-                        departement__isnull=True,
-                        epci__isnull=True,
-                    )
-                    | Q(
-                        niveau="region",
-                        region__isnull=False,
-                        departement__isnull=True,
-                        epci__isnull=True,
-                    )
-                    | Q(
-                        niveau="departement",
-                        region__isnull=True,
-                        departement__isnull=False,
-                        epci__isnull=True,
-                    )
-                    | Q(
-                        niveau="epci",
-                        region__isnull=True,
-                        departement__isnull=True,
-                        epci__isnull=False,
-                    )
-                ),
-                name="catalyseur_perimetre_du_niveau",
-                violation_error_message=(
-                    "Le périmètre doit correspondre au niveau choisi : aucun territoire pour le "
-                    "niveau national, sinon la seule région, le seul département ou le seul EPCI "
-                    "du niveau."
-                ),
-            ),
-        ]
-        indexes = [models.Index(fields=["user", "actif"], name="catalyseur_user_actif")]
+        abstract = True
 
-    def __str__(self) -> str:
-        return f"{self.user} — {self.perimetre_label}"
-
-    @property
-    def perimetre(self):
-        return self.region or self.departement or self.epci
-
-    @property
-    def perimetre_label(self) -> str:
-        if self.niveau == self.Niveau.NATIONAL:
-            return "France entière"
-        return f"{self.get_niveau_display()} : {self.perimetre}"
-
-
-# Observatoire ---------------------------------------------------------------------------------
-# Summary tables that the observatoire, the territory pages and the API read instead of counting
-# a million alliances per request. `territoires.observatoire.observatoire_refresh` rewrites them
-# whole (a Celery task, every hour); they hold codes, not foreign keys, so that the referential
-# never depends on them.
-
-
-class ChiffreAlliance(models.Model):
-    """The number of published alliances in one cell: a value of one dimension (a région, an
-    ODD, a combination of partner kinds…) crossed with the page filters (typologie, domaine,
-    year the alliance started). `domaine` is empty on the rows that count every alliance once,
-    whatever its domaines; `annee` is empty for alliances without a start date."""
-
-    class Dimension(models.TextChoices):
-        TOTAL = "total", "ensemble"
-        ETAT = "etat", "état"
-        ODD = "odd", "ODD"
-        PARTENAIRES = "partenaires", "types de partenaires"
-        REGION = "region", "région"
-        DEPARTEMENT = "departement", "département"
-
-    dimension = models.CharField("dimension", max_length=12, choices=Dimension.choices)
-    valeur = models.CharField("valeur", max_length=60, blank=True)
-    typologie = models.CharField("typologie", max_length=30)
-    domaine = models.CharField("domaine", max_length=30, blank=True)
-    annee = models.PositiveSmallIntegerField("année de début", null=True, blank=True)
-    nombre = models.PositiveIntegerField("nombre d'alliances")
-
-    class Meta:
-        verbose_name = "chiffre des alliances"
-        verbose_name_plural = "chiffres des alliances"
-        # The national page sums one domaine's rows of several dimensions; a territory's
-        # page sums every domaine's rows of its own (dimension, valeur).
-        indexes = [
-            models.Index(fields=["dimension", "domaine", "valeur"], name="chiffre_alliance_dim"),
-            models.Index(fields=["dimension", "valeur"], name="chiffre_alliance_lieu"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.dimension}={self.valeur} {self.typologie} {self.domaine} {self.annee}"
-
-
-class ChiffreOrganisation(models.Model):
-    """The number of published organisations of one kind in one place (dimension `total`, or a
-    région, or a département), for one domaine or (empty) all of them."""
-
-    class Dimension(models.TextChoices):
-        TOTAL = "total", "ensemble"
-        REGION = "region", "région"
-        DEPARTEMENT = "departement", "département"
-
-    dimension = models.CharField("dimension", max_length=12, choices=Dimension.choices)
-    valeur = models.CharField("valeur", max_length=3, blank=True)
-    kind = models.CharField("type de structure", max_length=20)
-    domaine = models.CharField("domaine", max_length=30, blank=True)
-    nombre = models.PositiveIntegerField("nombre d'organisations")
-
-    class Meta:
-        verbose_name = "chiffre des organisations"
-        verbose_name_plural = "chiffres des organisations"
-        indexes = [
-            models.Index(fields=["dimension", "domaine", "valeur"], name="chiffre_orga_dim"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.dimension}={self.valeur} {self.kind} {self.domaine}"
-
-
-class ObservatoireMiseAJour(models.Model):
-    """When the summary tables were last rewritten (a single row): the figures' date, and the
-    `Last-Modified` of their exports."""
-
-    refreshed_at = models.DateTimeField("calculés le")
-    duree_ms = models.PositiveIntegerField("durée du calcul (ms)", default=0)
-
-    class Meta:
-        verbose_name = "mise à jour de l'observatoire"
-        verbose_name_plural = "mises à jour de l'observatoire"
-
-    def __str__(self) -> str:
-        return f"Chiffres du {self.refreshed_at:%d/%m/%Y %H:%M}"
+    def copy_commune_place(self) -> None:
+        self.departement_id = self.commune.departement_id
+        self.region_id = self.commune.region_id
+        self.latitude = self.commune.latitude
+        self.longitude = self.commune.longitude

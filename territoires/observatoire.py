@@ -22,14 +22,11 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances.models import ODD, Alliance, Domaine, Organisation, Participation
-from territoires.models import (
-    ChiffreAlliance,
-    ChiffreOrganisation,
-    Departement,
-    ObservatoireMiseAJour,
-    Region,
-)
+from alliances.models import Alliance, Participation
+from nomenclatures.models import ODD, Domaine, Typologie
+from observatoire.models import ChiffreAlliance, ChiffreOrganisation, ObservatoireMiseAJour
+from organisations.models import Organisation
+from territoires.models import Departement, Region
 
 BATCH = 5000
 PAR_HABITANTS = 10_000
@@ -356,7 +353,7 @@ def chiffres(
             if row["annee"] is not None:
                 annees[row["annee"]] = annees.get(row["annee"], 0) + row["n"]
     result.own = own
-    result.par_typologie = _ordered(typologies, dict(Alliance.Typologie.choices))
+    result.par_typologie = _ordered(typologies, dict(Typologie.choices))
     result.par_domaine = _sorted(domaines, dict(Domaine.objects.values_list("code", "nom")))
     result.par_annee = [Ligne(str(annee), str(annee), annees[annee]) for annee in sorted(annees)]
 

@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from alliances.models import Alliance, Domaine
+from nomenclatures.models import Domaine, Typologie
 from territoires.observatoire import PREMIERE_ANNEE, Filtres, derniere_annee
 
 # An INSEE code of région or département: checked before any query (PostgreSQL refuses NUL).
@@ -18,7 +18,7 @@ class ObservatoireForm(forms.Form):
 
     typologie = forms.ChoiceField(
         label="Typologie",
-        choices=[("", "Toutes les typologies"), *Alliance.Typologie.choices],
+        choices=[("", "Toutes les typologies"), *Typologie.choices],
         required=False,
         error_messages={"invalid_choice": "Cette typologie n'existe pas."},
     )

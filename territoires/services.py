@@ -9,7 +9,8 @@ from django.db import models, transaction
 from django.db.models import Sum
 from django.utils.text import slugify
 
-from territoires.models import EPCI, Commune, Departement, Region, normalize_search
+from recherche.texte import normalize_search
+from territoires.models import EPCI, Commune, Departement, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -15,10 +15,12 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from alliances.models import Alliance, Organisation, Participation
+from alliances.models import Alliance, Participation
+from observatoire.models import ObservatoireMiseAJour
+from organisations.models import Organisation
 from territoires.exports import TERRITOIRE_FIELDS, territoire_row
 from territoires.forms import AutocompleteForm
-from territoires.models import EPCI, Commune, Departement, ObservatoireMiseAJour, Region
+from territoires.models import EPCI, Commune, Departement, Region
 from territoires.observatoire import Chiffres, chiffres, chiffres_en_cache
 from territoires.observatoire_forms import CODE_RE, WIDGET_MAX, ObservatoireForm, WidgetForm
 from territoires.tasks import observatoire_refresh_task

@@ -40,10 +40,18 @@ INSTALLED_APPS = [
     # would replace Django's own wording of form messages (« adresse e-mail ») on every page.
     "drf_spectacular",
     "corsheaders",
+    # Ours, from the bottom layer up (docs/architecture.md): each app may import only those
+    # listed before it, and ready() registrations run in this order.
     "comptes",
+    "recherche",
+    "nomenclatures",
     "territoires",
+    "moderation",
+    "organisations",
     "alliances",
+    "offres",
     "ressources",
+    "observatoire",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,5 @@
 """PostgreSQL only: GIN index on the resources' French search vector (the `french_unaccent`
-configuration comes from alliances 0005). SQLite searches the normalised `recherche` column."""
+configuration comes from recherche 0001). SQLite searches the normalised `recherche` column."""
 
 from django.db import migrations
 
@@ -22,7 +22,7 @@ def run(statements):
 class Migration(migrations.Migration):
     dependencies = [
         ("ressources", "0001_ressources_et_etiquettes"),
-        ("alliances", "0005_recherche_plein_texte_postgresql"),
+        ("recherche", "0001_configuration_francaise"),
     ]
 
     operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]

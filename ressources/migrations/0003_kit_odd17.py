@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, migrations
 from django.utils import timezone
 
-from territoires.models import normalize_search
+from recherche.texte import normalize_search
 
 KIT = Path(__file__).resolve().parent.parent / "kit"
 TOUS_LES_PROFILS = ["association", "entreprise", "collectivite", "citoyen", "catalyseur"]
@@ -117,7 +117,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("ressources", "0002_index_recherche_ressources"),
-        ("alliances", "0002_domaines_et_odd"),
+        ("nomenclatures", "0002_domaines_et_odd_valeurs"),
     ]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -12,27 +12,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from alliances.identifiants import siren_with_key
-from alliances.models import (
-    Alerte,
-    Alliance,
-    DemandeAdhesion,
-    Invitation,
-    Membre,
-    MiseEnRelation,
-    Offre,
-    Organisation,
-    Participation,
-    Statut,
-)
+from alliances.models import Alliance, Participation
 from comptes.models import User
-from territoires.models import (
-    EPCI,
-    Catalyseur,
-    Commune,
-    Departement,
-    Region,
-    normalize_search,
-)
+from moderation.models import Catalyseur, Statut
+from nomenclatures.models import Typologie
+from offres.models import Alerte, MiseEnRelation, Offre
+from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
+from recherche.texte import normalize_search
+from territoires.models import EPCI, Commune, Departement, Region
 
 MOT_DE_PASSE = "Coop3rer-en-territoire"
 BASE36 = string.digits + string.ascii_uppercase
@@ -181,7 +168,7 @@ class AllianceFactory(factory.django.DjangoModelFactory):
     titre = factory.Sequence(lambda n: f"Alliance d'essai {n}")
     slug = factory.LazyAttributeSequence(lambda o, n: f"{slugify(o.titre)}-{n}")
     description = "Une association et une entreprise coopèrent pour l'insertion."
-    typologie = Alliance.Typologie.MECENAT
+    typologie = Typologie.MECENAT
     modalite = Alliance.Modalite.CONTRAT_ECHANGE
     commune = factory.SubFactory(CommuneFactory)
     departement = factory.SelfAttribute("commune.departement")
@@ -223,7 +210,7 @@ class OffreFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     sens = Offre.Sens.RECHERCHE
-    typologie = Alliance.Typologie.MECENAT
+    typologie = Typologie.MECENAT
     ressources = ",mecenat_competences,"
     titre = factory.Sequence(lambda n: f"Offre d'essai {n}")
     slug = factory.LazyAttributeSequence(lambda o, n: f"{slugify(o.titre)}-{n}")
@@ -303,7 +290,7 @@ def soumettre(item, *, by=None, il_y_a=None):
     """Put an item in the moderation queue the way its authors do (brouillon → en_attente),
     optionally as if it had been submitted `il_y_a` ago."""
     from alliances import moderation
-    from alliances.models import Soumission
+    from moderation.models import Soumission
 
     type(item).objects.filter(pk=item.pk).update(statut=Statut.BROUILLON)
     item.statut = Statut.BROUILLON

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliances import services
-from alliances.models import Alerte, Offre
 from alliances.tasks import alertes_send_digests
+from offres.models import Alerte, Offre
 from tests.alliances.factories import (
     AlerteFactory,
     AllianceFactory,

@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from alliances import services
-from alliances.models import Alliance, Participation, Statut
+from alliances.models import Alliance, Participation
 from alliances.permissions import can_edit_alliance, can_view_alliance
+from moderation.models import Statut
+from nomenclatures.models import Typologie
 from tests.alliances.factories import (
     AllianceFactory,
     CommuneFactory,
@@ -26,7 +28,7 @@ def _new_alliance(**fields) -> Alliance:
     defaults = {
         "titre": "Coopération économique pour l'insertion",
         "description": "Une entreprise d'insertion et un industriel répondent aux marchés.",
-        "typologie": Alliance.Typologie.COOPERATION_ECONOMIQUE,
+        "typologie": Typologie.COOPERATION_ECONOMIQUE,
         "modalite": Alliance.Modalite.CONTRAT_ALLIANCE,
     }
     return Alliance(commune=CommuneFactory(), **{**defaults, **fields})
@@ -234,7 +236,7 @@ def test_la_recherche_trouve_une_alliance_declaree_sans_accents_ni_majuscules(po
         porteur,
         [OrganisationFactory()],
         titre="Mécénat de compétences numérique",
-        typologie=Alliance.Typologie.MECENAT,
+        typologie=Typologie.MECENAT,
     )
     assert list(Alliance.objects.search(query)) == [alliance]
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from alliances.models import ODD, DemandeAdhesion, Domaine
+from nomenclatures.models import ODD, Domaine
+from organisations.models import DemandeAdhesion
 from tests.alliances.factories import (
     CommuneFactory,
     MembreFactory,

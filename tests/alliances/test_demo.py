@@ -19,9 +19,13 @@ from alliances.demo import (
     demo_organisations_create,
 )
 from alliances.identifiants import clean_rna, clean_siren, clean_siret
-from alliances.models import Alliance, Domaine, Membre, Organisation, Participation, Statut
+from alliances.models import Alliance, Participation
 from comptes.services import demo_accounts_create
-from territoires.models import Catalyseur, Commune, normalize_search
+from moderation.models import Catalyseur, Statut
+from nomenclatures.models import Domaine, Typologie
+from organisations.models import Membre, Organisation
+from recherche.texte import normalize_search
+from territoires.models import Commune
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiel")]
 
@@ -204,7 +208,7 @@ def test_chaque_description_dit_qu_elle_est_fictive(demo):
 
 # Demo alliances -------------------------------------------------------------------------------
 
-Typologie = Alliance.Typologie
+Typologie = Typologie
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from django.urls import reverse
 from PIL import Image
 
 from alliances.identifiants import siren_with_key
-from alliances.models import DemandeAdhesion, Invitation, Membre, Organisation, Statut
+from moderation.models import Statut
+from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 from tests.alliances.factories import (
     CommuneFactory,
     DemandeAdhesionFactory,

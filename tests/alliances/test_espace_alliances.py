@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from alliances.models import Alliance, Participation, Statut
+from alliances.models import Alliance, Participation
+from moderation.models import Statut
 from tests.alliances.factories import (
     AllianceFactory,
     CommuneFactory,

@@ -18,7 +18,8 @@ from alliances.filters import AllianceFilter
 from alliances.models import Alliance, FacetteAlliance, Participation
 from alliances.services import alliances_refresh_search
 from alliances.tasks import facettes_refresh
-from territoires.models import normalize_search
+from nomenclatures.models import Typologie
+from recherche.texte import normalize_search
 from tests.alliances.factories import (
     AlerteFactory,
     AllianceFactory,
@@ -54,7 +55,7 @@ def alliances():
     for index in range(34):
         alliance = AllianceFactory(
             commune=rng.choice(communes),
-            typologie=rng.choice(Alliance.Typologie.values),
+            typologie=rng.choice(Typologie.values),
             etat=rng.choice(Alliance.Etat.values),
             statut="publiee" if index < 30 else rng.choice(["en_attente", "depubliee"]),
             titre=rng.choice(["Jardins partagés", "Atelier vélo", "Jardins et vélos"]),

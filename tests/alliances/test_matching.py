@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from alliances import matching
 from alliances.matching import Profil, Refus, score
-from alliances.models import MiseEnRelation
+from offres.models import MiseEnRelation
 from tests.alliances.factories import (
     CommuneFactory,
     MiseEnRelationFactory,

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliances import services
-from alliances.models import Alliance, MiseEnRelation, Participation, Statut
+from alliances.models import Alliance, Participation
+from moderation.models import Statut
+from offres.models import MiseEnRelation
 from tests.alliances.factories import (
     MembreFactory,
     MiseEnRelationFactory,
@@ -394,7 +396,7 @@ def test_publier_depuis_l_administration_delivre_les_demandes_en_attente(
     )
     courriels(
         admin_client.post,
-        reverse("admin:alliances_organisation_changelist"),
+        reverse("admin:organisations_organisation_changelist"),
         {"action": "publish", "_selected_action": [membre.organisation.pk]},
     )
     assert MiseEnRelation.objects.get().etat == MiseEnRelation.Etat.ENVOYEE

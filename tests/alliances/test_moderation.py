@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from alliances import moderation, services
-from alliances.models import Decision, Signalement, Soumission, Statut
+from moderation.models import Decision, Signalement, Soumission, Statut
 from tests.alliances import moderation_fixtures
 from tests.alliances.factories import (
     AllianceFactory,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliances import moderation
-from alliances.models import Decision, Recours, Signalement, Soumission
+from moderation.models import Decision, Recours, Signalement, Soumission
 from tests.alliances import moderation_fixtures
 from tests.alliances.factories import CatalyseurFactory, UserFactory, soumettre
 from tests.alliances.moderation_fixtures import alliance_a

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliances import moderation, services
-from alliances.models import Signalement, Soumission
+from moderation.models import Signalement, Soumission
 from tests.alliances import moderation_fixtures
 from tests.alliances.factories import (
     CatalyseurFactory,
@@ -492,7 +492,7 @@ def test_les_chiffres_publics_sont_gardes_quelques_minutes(client, t):
 def test_le_perimetre_d_un_catalyseur_exige_un_territoire_du_niveau(t):
     from django.core.exceptions import ValidationError
 
-    from territoires.models import Catalyseur
+    from moderation.models import Catalyseur
 
     catalyseur = Catalyseur(user=UserFactory(), organisation=OrganisationFactory(), niveau="region")
     with pytest.raises(ValidationError) as error:
@@ -557,7 +557,7 @@ def test_l_historique_montre_les_signalements_classes(client, t):
 
 def test_les_offres_de_demonstration_en_attente_sont_dans_la_file(t):
     from alliances import demo
-    from alliances.models import Offre
+    from offres.models import Offre
 
     for kind in ("association", "entreprise"):
         OrganisationFactory(siege=t.lyon, kind=kind, is_demo=True, entreprise=kind == "entreprise")

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from alliances import moderation, tasks
-from alliances.models import Soumission
+from moderation.models import Soumission
 from tests.alliances import moderation_fixtures
 from tests.alliances.factories import (
     CatalyseurFactory,

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliances import services
-from alliances.models import Offre, Statut
 from alliances.tasks import offres_expire
+from moderation.models import Statut
+from offres.models import Offre
 from tests.alliances.factories import (
     CommuneFactory,
     MembreFactory,

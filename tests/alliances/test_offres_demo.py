@@ -10,8 +10,8 @@ from alliances.demo import (
     demo_offres_create,
     demo_organisations_create,
 )
-from alliances.models import MiseEnRelation, Offre
 from comptes.services import demo_accounts_create
+from offres.models import MiseEnRelation, Offre
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiel")]
 

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from alliances import matching, moderation, services
 from alliances.filters import AllianceFilter, OffreFilter
-from alliances.models import Alerte, Alliance, MiseEnRelation, Offre, Statut
+from alliances.models import Alliance
+from moderation.models import Statut
+from offres.models import Alerte, MiseEnRelation, Offre
 from tests.alliances.factories import (
     AlerteFactory,
     AllianceFactory,
@@ -452,7 +454,7 @@ def test_renommer_une_organisation_met_a_jour_la_recherche_de_ses_offres(client)
 def test_l_administration_recopie_le_lieu_et_la_recherche_d_une_offre(admin_client):
     offre = OffreFactory(titre="Avant")
     ailleurs = CommuneFactory(latitude=43.3, longitude=5.4)
-    url = reverse("admin:alliances_offre_change", args=[offre.pk])
+    url = reverse("admin:offres_offre_change", args=[offre.pk])
     form = admin_client.get(url).context["adminform"].form
     data = {
         name: value

@@ -2,7 +2,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from alliances.models import Organisation, Statut
 from alliances.permissions import (
     can_edit_organisation,
     can_manage_members,
@@ -13,6 +12,8 @@ from alliances.permissions import (
     is_admin,
     is_member,
 )
+from moderation.models import Statut
+from organisations.models import Organisation
 from tests.alliances.factories import MembreFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ from django.urls import resolve
 from django.utils import timezone
 
 from alliances.identifiants import siren_with_key
-from alliances.models import ODD, DemandeAdhesion, Domaine, Invitation, Membre, Organisation, Statut
 from alliances.services import (
     INVITATIONS_PAR_JOUR,
     demande_adhesion_create,
@@ -24,6 +23,9 @@ from alliances.services import (
     organisation_create,
     organisation_update,
 )
+from moderation.models import Statut
+from nomenclatures.models import ODD, Domaine
+from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 from tests.alliances.factories import (
     CommuneFactory,
     DemandeAdhesionFactory,

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from alliances.models import Statut
+from moderation.models import Statut
 from tests.alliances.factories import (
     AllianceFactory,
     MembreFactory,

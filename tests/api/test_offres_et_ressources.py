@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from frictionless import Resource, Schema
 
-from alliances.models import Offre
+from offres.models import Offre
 from opendata.registry import SCHEMAS_DIR
 from territoires.models import Commune
 from tests.alliances.factories import OffreFactory, OrganisationFactory

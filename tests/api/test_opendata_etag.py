@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from alliances import moderation, services
-from alliances.models import Participation, Statut
+from alliances.models import Participation
+from moderation.models import Statut
 from tests.alliances.factories import (
     AllianceFactory,
     MembreFactory,

@@ -4,7 +4,8 @@ association fixes it, the catalyseur publishes it and it appears in the public s
 import pytest
 from allauth.account.models import EmailAddress
 
-from alliances.models import Alliance, Statut
+from alliances.models import Alliance
+from moderation.models import Statut
 from tests.alliances.factories import (
     AllianceFactory,
     CatalyseurFactory,

@@ -4,8 +4,10 @@ alliance is declared: the whole journey through the real pages."""
 import pytest
 from allauth.account.models import EmailAddress
 
-from alliances.models import Alliance, MiseEnRelation, Statut
+from alliances.models import Alliance
 from alliances.services import offres_refresh_search
+from moderation.models import Statut
+from offres.models import MiseEnRelation
 from tests.alliances.factories import (
     CommuneFactory,
     MembreFactory,

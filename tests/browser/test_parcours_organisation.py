@@ -1,6 +1,6 @@
 import pytest
 
-from alliances.models import Membre, Organisation
+from organisations.models import Membre, Organisation
 from tests.alliances.factories import CommuneFactory
 from tests.browser.parcours import last_link, log_in, log_out, sign_up_and_log_in
 

@@ -5,8 +5,10 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
-from alliances.models import Alliance, Decision, Offre, Organisation, Soumission
-from territoires.models import Catalyseur
+from alliances.models import Alliance
+from moderation.models import Catalyseur, Decision, Soumission
+from offres.models import Offre
+from organisations.models import Organisation
 from tests.alliances import moderation_fixtures
 from tests.alliances.factories import (
     CatalyseurFactory,
@@ -93,7 +95,7 @@ def test_l_equipe_nomme_un_catalyseur_dans_l_administration(client, t):
     t.staff.is_superuser = True
     t.staff.save()
     response = client.post(
-        reverse("admin:territoires_catalyseur_add"),
+        reverse("admin:moderation_catalyseur_add"),
         {
             "user": user.pk,
             "organisation": OrganisationFactory().pk,
@@ -115,7 +117,7 @@ def test_publier_depuis_l_administration_enregistre_la_decision(client, t):
     t.staff.save()
     client.force_login(t.staff)
     client.post(
-        reverse("admin:alliances_organisation_changelist"),
+        reverse("admin:organisations_organisation_changelist"),
         {"action": "publish", "_selected_action": [organisation.pk]},
     )
     organisation.refresh_from_db()

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from territoires.models import ChiffreAlliance, ChiffreOrganisation, ObservatoireMiseAJour
+from observatoire.models import ChiffreAlliance, ChiffreOrganisation, ObservatoireMiseAJour
 from territoires.observatoire import Filtres, chiffres, observatoire_refresh, ratio
 from territoires.tasks import observatoire_refresh_task
 from tests.alliances.factories import (

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliances import bench
-from alliances.models import Alliance, FacettesMiseAJour, Organisation, Participation
-from territoires.models import ObservatoireMiseAJour
+from alliances.models import Alliance, FacettesMiseAJour, Participation
+from observatoire.models import ObservatoireMiseAJour
+from organisations.models import Organisation
 
 FRANCE = "-5.3,41.2,9.7,51.2"
 ILE_DE_FRANCE = "1.4,48.1,3.6,49.3"

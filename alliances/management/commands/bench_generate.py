@@ -10,9 +10,13 @@ from tqdm import tqdm
 
 from alliances import bench
 from alliances.identifiants import siren_with_key, siret_with_key
-from alliances.models import ODD, Alliance, Domaine, Organisation, Participation, Statut
+from alliances.models import Alliance, Participation
 from alliances.services import alliances_refresh_search
-from territoires.models import Commune, Departement, Region, normalize_search
+from moderation.models import Statut
+from nomenclatures.models import ODD, Domaine, Typologie
+from organisations.models import Organisation
+from recherche.texte import normalize_search
+from territoires.models import Commune, Departement, Region
 
 BATCH = 20_000
 SEARCH_BATCH = 50_000
@@ -396,9 +400,7 @@ class Command(BaseCommand):
         typologies, typologie_weights = _weighted(TYPOLOGIES)
         statuts, statut_weights = _weighted(STATUTS)
         portees, portee_weights = _weighted(PORTEES)
-        typologie_labels = {
-            value: normalize_search(label) for value, label in Alliance.Typologie.choices
-        }
+        typologie_labels = {value: normalize_search(label) for value, label in Typologie.choices}
         # Texts are built twice, as shown and normalised for `recherche`, from templates
         # normalised once: normalising a million descriptions one by one would dominate.
         norm = {text: normalize_search(text) for text in bench.SENTENCES + bench.THEMES}

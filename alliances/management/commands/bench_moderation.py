@@ -15,18 +15,12 @@ from django.urls import reverse
 
 from alliances import moderation
 from alliances.bench import SLUG_PREFIX, TITLE_PREFIX, number
-from alliances.models import (
-    Alliance,
-    Decision,
-    Membre,
-    Organisation,
-    Participation,
-    Recours,
-    Signalement,
-    Soumission,
-)
+from alliances.models import Alliance, Participation
 from comptes.models import User
-from territoires.models import Catalyseur, Commune, Region
+from moderation.models import Catalyseur, Decision, Recours, Signalement, Soumission
+from nomenclatures.models import Typologie
+from organisations.models import Membre, Organisation
+from territoires.models import Commune, Region
 
 # Bench rows of this command: `bench-m-<n>` slugs, apart from those of `bench_generate`.
 MODERATION_PREFIX = f"{SLUG_PREFIX}m-"
@@ -144,7 +138,7 @@ class Command(BaseCommand):
                 titre=f"{TITLE_PREFIX}Alliance à modérer {n}",
                 slug=f"{MODERATION_PREFIX}{n}",
                 description="Alliance générée pour mesurer la file de modération.",
-                typologie=rng.choice(Alliance.Typologie.values),
+                typologie=rng.choice(Typologie.values),
                 modalite=Alliance.Modalite.CONTRAT_ECHANGE,
                 commune=rng.choice(communes),
                 statut="en_attente",

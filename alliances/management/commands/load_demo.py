@@ -10,8 +10,9 @@ from alliances.demo import (
     demo_offres_create,
     demo_organisations_create,
 )
-from alliances.models import Alliance, Organisation
+from alliances.models import Alliance
 from comptes.services import DEMO_PASSWORD, demo_accounts_create
+from organisations.models import Organisation
 
 
 class Command(BaseCommand):

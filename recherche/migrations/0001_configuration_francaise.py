@@ -1,6 +1,6 @@
-"""French full-text search on PostgreSQL: unaccent, a text search configuration that strips
-accents before stemming, and a GIN index on the alliances' search vector. SQLite (local use)
-has none of these and searches the normalised `recherche` column instead."""
+"""French full-text search on PostgreSQL: unaccent, trigrams, and a text search configuration
+that strips accents before stemming (`french_unaccent`). Every app's search vectors and GIN
+indexes use it. SQLite (local use) has none of these and searches normalised columns instead."""
 
 from django.db import migrations
 
@@ -16,13 +16,8 @@ FORWARD = [
         END IF;
     END $$
     """,
-    "CREATE INDEX IF NOT EXISTS alliance_search_vector_gin "
-    "ON alliances_alliance USING gin (search_vector)",
 ]
-BACKWARD = [
-    "DROP INDEX IF EXISTS alliance_search_vector_gin",
-    "DROP TEXT SEARCH CONFIGURATION IF EXISTS french_unaccent",
-]
+BACKWARD = ["DROP TEXT SEARCH CONFIGURATION IF EXISTS french_unaccent"]
 
 
 def run(statements):
@@ -35,6 +30,7 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("alliances", "0004_alliance_coordonnees_et_recherche")]
+    initial = True
+    dependencies = []
 
     operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]

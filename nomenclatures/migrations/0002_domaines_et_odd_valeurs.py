@@ -40,8 +40,8 @@ ODD = [
 
 
 def load(apps, schema_editor):
-    Domaine = apps.get_model("alliances", "Domaine")
-    Odd = apps.get_model("alliances", "ODD")
+    Domaine = apps.get_model("nomenclatures", "Domaine")
+    Odd = apps.get_model("nomenclatures", "ODD")
     for ordre, (code, nom) in enumerate(DOMAINES):
         Domaine.objects.update_or_create(code=code, defaults={"nom": nom, "ordre": ordre})
     for numero, nom in ODD:
@@ -49,6 +49,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("alliances", "0001_organisations")]
+    dependencies = [("nomenclatures", "0001_domaines_et_odd")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

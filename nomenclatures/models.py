@@ -1,0 +1,43 @@
+"""The vocabularies that classify alliances, offres, organisations and ressources: domaines
+d'action, the seventeen ODD, and the four typologies (DESIGN.md §2).
+
+Domaines and ODD are tables rather than choices so that every app filters and counts them the
+same way, with plain joins; their rows come from migration 0002. The typologies are fixed by the
+product: choices.
+"""
+
+from django.db import models
+
+
+class Typologie(models.TextChoices):
+    MECENAT = "mecenat", "mécénat"
+    INNOVATION_SOCIETALE = "innovation_societale", "innovation sociétale"
+    COOPERATION_ECONOMIQUE = "cooperation_economique", "coopération économique"
+    PRATIQUES_RESPONSABLES = "pratiques_responsables", "pratiques responsables"
+
+
+class Domaine(models.Model):
+    code = models.SlugField("code", max_length=30, primary_key=True)
+    nom = models.CharField("nom", max_length=60)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "domaine"
+        verbose_name_plural = "domaines"
+        ordering = ["ordre"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class ODD(models.Model):
+    numero = models.PositiveSmallIntegerField("numéro", primary_key=True)
+    nom = models.CharField("nom", max_length=120)
+
+    class Meta:
+        verbose_name = "objectif de développement durable"
+        verbose_name_plural = "objectifs de développement durable"
+        ordering = ["numero"]
+
+    def __str__(self) -> str:
+        return f"ODD {self.numero} : {self.nom}"

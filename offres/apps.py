@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+
+
+class OffresConfig(AppConfig):
+    name = "offres"
+    verbose_name = "offres"
+
+    def ready(self):
+        from alliances.services import mises_en_relation_deliver_waiting
+        from moderation.registry import commune_place, register, when_published
+        from offres.models import Offre
+        from organisations.models import Membre, Organisation
+
+        register(
+            Offre,
+            nature="offre",
+            label="offre",
+            place=lambda offre: commune_place(offre.commune, national=offre.national),
+            organisations=lambda offre: [offre.organisation_id],
+            members=lambda offre: Membre.objects.accounts_of([offre.organisation_id]),
+            conflicts=Offre.objects.conflicting_with,
+            sites=lambda offre: Organisation.objects.sites_of([offre.organisation_id]),
+            fields=(
+                ("titre", "Titre"),
+                ("description", "Description"),
+                ("commune", "Lieu"),
+                ("national", "Portée nationale"),
+            ),
+        )
+        # The contact requests an organisation wrote while it waited leave with its publication.
+        when_published(
+            Organisation,
+            lambda organisation: mises_en_relation_deliver_waiting(organisation=organisation),
+        )

@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "organisations"
+    verbose_name = "organisations"
+
+    def ready(self):
+        from moderation.registry import commune_place, register
+        from organisations.models import Membre, Organisation
+
+        register(
+            Organisation,
+            nature="organisation",
+            label="organisation",
+            title_field="nom",
+            place_related=("siege",),
+            place=lambda organisation: commune_place(organisation.siege),
+            organisations=lambda organisation: [organisation.pk],
+            members=lambda organisation: Membre.objects.accounts_of([organisation.pk]),
+            conflicts=Organisation.objects.conflicting_with,
+            # Its own site is what it publishes, not a source that vouches for it.
+            links=lambda organisation: [organisation.site_web] if organisation.site_web else [],
+            fields=(
+                ("nom", "Nom"),
+                ("kind", "Type de structure"),
+                ("description", "Description"),
+                ("site_web", "Site web"),
+                ("siege", "Siège"),
+                ("siren", "SIREN"),
+                ("siret", "SIRET"),
+                ("rna", "RNA"),
+                ("territoire_departement", "Département administré"),
+                ("territoire_region", "Région administrée"),
+            ),
+        )

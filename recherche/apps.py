@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RechercheConfig(AppConfig):
+    name = "recherche"
+    verbose_name = "recherche"

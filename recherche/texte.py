@@ -1,0 +1,47 @@
+"""Searching French text the same way everywhere.
+
+PostgreSQL: stemmed, accent-insensitive, ranked ("coopérations" finds "coopération"), through
+the `french_unaccent` configuration of migration 0001. SQLite (local use): every word, without
+accents, in a normalised copy of the text kept on the row (`recherche`); no ranking.
+"""
+
+import unicodedata
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, models
+
+# PostgreSQL text search configuration: French stemming after unaccent (migration 0001).
+SEARCH_CONFIG = "french_unaccent"
+
+
+def normalize_search(text: str) -> str:
+    """Lowercase, strip accents, turn hyphens and apostrophes into spaces.
+
+    "Saint-Étienne" and "saint etienne" both become "saint etienne"; the stored
+    `nom_recherche` and the typed query go through the same function.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
+    for separator in "-'’":
+        without_accents = without_accents.replace(separator, " ")
+    return " ".join(without_accents.split())
+
+
+def words_search(queryset: models.QuerySet, text: str, *, field: str = "recherche"):
+    """Every word of the text, without accents, in the normalised column."""
+    for word in normalize_search(text).split():
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset
+
+
+def full_text_search(queryset: models.QuerySet, text: str) -> models.QuerySet:
+    """The rows that match the text, annotated with a `rang` to sort by relevance. The model
+    carries `search_vector` (PostgreSQL) and `recherche` (SQLite) with the same meaning."""
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        return queryset.filter(search_vector=query).annotate(
+            rang=SearchRank(models.F("search_vector"), query)
+        )
+    return words_search(queryset, text).annotate(
+        rang=models.Value(0.0, output_field=models.FloatField())
+    )
