@@ -419,7 +419,7 @@ def signalement_create(
     *, item: models.Model, user, adresse: str, motif: str, texte: str = ""
 ) -> Signalement:
     """Report a published item (`adresse`: the sender's IP address, see
-    `config.http.client_ip`). Raises TropDeSignalements past the hourly limit. The same
+    `comptes.http.client_ip`). Raises TropDeSignalements past the hourly limit. The same
     person reporting again while their first report is open changes nothing; the third distinct
     verified account hides the item, unless a catalyseur kept it recently."""
     if item.statut != Statut.PUBLIEE:

@@ -58,9 +58,9 @@ from alliances.permissions import (
     removable_participation_ids,
 )
 from alliances.seo import alliance_json_ld
-from config.htmx import page_or_fragment
 from offres.models import Alerte, MiseEnRelation, Offre
 from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
+from recherche.htmx import page_or_fragment
 from territoires.forms import AutocompleteForm
 from territoires.widget import widget_snippet
 

@@ -29,8 +29,7 @@ from alliances.permissions import (
     get_item_history_or_404,
     get_item_to_moderate_or_404,
 )
-from config.htmx import page_or_fragment
-from config.http import client_ip
+from comptes.http import client_ip
 from moderation.models import (
     Catalyseur,
     Decision,
@@ -40,6 +39,7 @@ from moderation.models import (
     Statut,
     perimeter_rows,
 )
+from recherche.htmx import page_or_fragment
 from territoires.models import Departement, Region
 
 SOUMISSIONS_PAR_PAGE = 20

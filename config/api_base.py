@@ -14,7 +14,7 @@ from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import SimpleRateThrottle
 
-from config.http import client_ip
+from comptes.http import client_ip
 
 # Query parameters that every list accepts besides its filters.
 PAGINATION_PARAMS = {"curseur", "taille"}

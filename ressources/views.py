@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from alliances.models import Alliance
-from config.htmx import page_or_fragment
+from recherche.htmx import page_or_fragment
 from ressources.contenu import Section, render_contenu, sommaire
 from ressources.fichiers import EXTENSIONS, PDF
 from ressources.filters import RessourceFilter

@@ -238,7 +238,7 @@ DSFR_USE_INTEGRITY_CHECKSUMS = True
 # Security: production is served over HTTPS behind a proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies in front of gunicorn append to X-Forwarded-For: the visitor's address
-# is the entry that many places from the right (config.http.client_ip). 0 (the
+# is the entry that many places from the right (comptes.http.client_ip). 0 (the
 # default) trusts no header and reads REMOTE_ADDR; set it to 1 behind one nginx or load balancer.
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,4 +1,5 @@
-"""Helpers about the HTTP request that several apps share (no app imports, no models)."""
+"""Who is asking: the address of the person behind a request, for the limits per visitor
+(reports, API). No app imports, no models."""
 
 import ipaddress
 

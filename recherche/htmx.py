@@ -1,4 +1,5 @@
-"""htmx and templates: which part of a page a view renders."""
+"""htmx and the list pages: which part of a page a view renders (the results alone when a
+filter changes)."""
 
 from django.http import HttpRequest
 
