@@ -1,9 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from alliances import moderation
 from alliances.models import Alliance, InvitationPartenaire, Participation
 from alliances.services import offres_refresh_search
+from moderation import workflow
 from moderation.models import Decision, Signalement, Statut
 from nomenclatures.models import ODD, Domaine
 from offres.models import Alerte, MiseEnRelation, Offre
@@ -17,7 +17,7 @@ def publish_through_moderation(modeladmin, request, items, *, noun: str) -> None
     publiees, ecartees = 0, []
     for item in items:
         try:
-            moderation.transition(item, to=Statut.PUBLIEE, by=request.user)
+            workflow.transition(item, to=Statut.PUBLIEE, by=request.user)
             publiees += 1
         except (ValidationError, PermissionDenied):
             ecartees.append(str(item))

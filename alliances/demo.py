@@ -22,13 +22,13 @@ from django.db.models import Model as DjangoModel
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliances import moderation
 from alliances.bench import SLUG_PREFIX
 from alliances.identifiants import siren_with_key, siret_with_key
 from alliances.models import Alliance, Participation
 from alliances.services import alliances_refresh_search, offres_refresh_search
 from comptes.models import User
 from comptes.services import DEMO_ACCOUNTS
+from moderation import workflow
 from moderation.models import Catalyseur, Statut
 from nomenclatures.models import Typologie
 from offres.models import MiseEnRelation, Offre, encode_ressources
@@ -1100,7 +1100,7 @@ def demo_organisations_create(*, count: int = 300, seed: int = 17) -> int:
         ],
         batch_size=1000,
     )
-    moderation.record_imported(created, texte="Données de démonstration.")
+    workflow.record_imported(created, texte="Données de démonstration.")
     return len(created)
 
 
@@ -3649,7 +3649,7 @@ def demo_alliances_create(*, count: int = 400, seed: int = 17) -> int:
         batch_size=1000,
     )
     alliances_refresh_search([alliance.pk for alliance in created])
-    moderation.record_imported(created, texte="Données de démonstration.")
+    workflow.record_imported(created, texte="Données de démonstration.")
     return len(created)
 
 
@@ -3981,7 +3981,7 @@ def demo_offres_create(*, count: int = 120, seed: int = 17) -> int:
             for offre, numeros in zip(offres, odd, strict=True)
             for numero in numeros
         )
-        moderation.record_imported(offres, texte="Données de démonstration.")
+        workflow.record_imported(offres, texte="Données de démonstration.")
     offres_refresh_search([offre.pk for offre in offres])
     return len(offres)
 

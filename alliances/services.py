@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliances import moderation
 from alliances.filters import AllianceFilter, OffreFilter
 from alliances.models import Alliance, InvitationPartenaire, Participation
 from alliances.permissions import (
@@ -32,6 +31,8 @@ from alliances.permissions import (
     is_member,
     membership,
 )
+from comptes.email import one_line
+from moderation import workflow
 from moderation.models import Statut
 from nomenclatures.models import ODD, Domaine, Typologie
 from offres.models import Alerte, MiseEnRelation, Offre, TypeRessource
@@ -46,12 +47,6 @@ DERNIER_ADMIN = "Une organisation garde toujours au moins un administrateur."
 # The platform sends these emails in an organisation's name: cap them so that nobody can use
 # it to mail strangers in bulk.
 INVITATIONS_PAR_JOUR = 20
-
-
-def one_line(text: str) -> str:
-    """A subject is one header line: names typed by users must not break it (a line break in
-    a header makes the message invalid, so it would never leave)."""
-    return " ".join(text.split())
 
 
 def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:
@@ -100,7 +95,7 @@ def organisation_create(
     organisation.domaines.set(domaines)
     organisation.odd.set(odd)
     Membre.objects.create(user=by, organisation=organisation, role=Membre.Role.ADMIN)
-    moderation.submit(organisation, by=by)
+    workflow.submit(organisation, by=by)
     _attach_invited_partner(by=by, organisation=organisation)
     staff = list(User.objects.filter(is_staff=True, is_active=True).values_list("email", flat=True))
     _send(
@@ -127,7 +122,7 @@ def organisation_update(
     to moderation, so that a reviewed fiche cannot be turned into another one."""
     if not can_edit_organisation(by, organisation):
         raise PermissionDenied
-    changed = _changed_fields(organisation, moderation.moderated_fields(Organisation))
+    changed = _changed_fields(organisation, workflow.moderated_fields(Organisation))
     organisation.refresh_recherche()
     _link_territory(organisation)
     organisation.save()
@@ -146,10 +141,10 @@ def _resubmit_after_edit(item: models.Model, *, by: User, changed: bool) -> None
     if item.statut in (Statut.A_CORRIGER, Statut.DEPUBLIEE) or (
         item.statut == Statut.PUBLIEE and changed and not by.is_staff
     ):
-        moderation.submit(item, by=by)
+        workflow.submit(item, by=by)
     elif item.statut == Statut.EN_ATTENTE:
         # Still waiting: the queue row follows the item to its new place and title.
-        moderation.queue_refresh(item)
+        workflow.queue_refresh(item)
 
 
 def invitation_token(invitation: Invitation) -> str:
@@ -440,7 +435,7 @@ def alliance_declare(
     _add_partners(
         by=by, alliance=alliance, porteur=porteur, partenaires=partenaires, invites=invites
     )
-    moderation.submit(alliance, by=by)
+    workflow.submit(alliance, by=by)
     alliances_refresh_search([alliance.pk])
     return alliance
 
@@ -620,7 +615,7 @@ def alliance_update(
     moderation, so that what the public reads has always been reviewed."""
     if not can_edit_alliance(by, alliance):
         raise PermissionDenied
-    changed = _changed_fields(alliance, moderation.moderated_fields(Alliance))
+    changed = _changed_fields(alliance, workflow.moderated_fields(Alliance))
     alliance.copy_commune_place()
     alliance.refresh_recherche(_confirmed_names(alliance))
     alliance.save()
@@ -645,7 +640,7 @@ ALERTE_ELEMENTS_MAX = 20
 
 
 def _member_emails(organisation: Organisation) -> list[str]:
-    return moderation.member_emails(organisation)
+    return workflow.member_emails(organisation)
 
 
 def offres_refresh_search(offre_ids) -> None:
@@ -697,7 +692,7 @@ def offre_create(*, by: User, offre: Offre, domaines: list[Domaine], odd: list[O
     offre.save()
     offre.domaines.set(domaines)
     offre.odd.set(odd)
-    moderation.submit(offre, by=by)
+    workflow.submit(offre, by=by)
     offres_refresh_search([offre.pk])
     return offre
 
@@ -707,7 +702,7 @@ def offre_update(*, by: User, offre: Offre, domaines: list[Domaine], odd: list[O
     """Save a member's edits; new text on a published offre goes back to moderation."""
     if not can_edit_offre(by, offre):
         raise PermissionDenied
-    changed = _changed_fields(offre, moderation.moderated_fields(Offre))
+    changed = _changed_fields(offre, workflow.moderated_fields(Offre))
     if offre.national:
         offre.rayon_km = None
     # A later date limite revives an expired offre.

@@ -29,43 +29,6 @@ def alertes_send_digests(frequence: str) -> int:
     return len(due)
 
 
-# Modération
-
-
-@shared_task
-def moderation_digest_send(catalyseur_id: int) -> int:
-    from alliances import moderation
-
-    return moderation.digest_send(catalyseur_id=catalyseur_id)
-
-
-@shared_task
-def moderation_digests_send() -> int:
-    """Periodic: one task per active catalyseur (each sends only if something is new)."""
-    from moderation.models import Catalyseur
-
-    ids = list(Catalyseur.objects.actifs().values_list("pk", flat=True))
-    for catalyseur_id in ids:
-        moderation_digest_send.delay(catalyseur_id)
-    return len(ids)
-
-
-@shared_task
-def moderation_escalate() -> int:
-    """Periodic: items waiting for more than 7 days go to the enclosing perimeter and staff."""
-    from alliances import moderation
-
-    return moderation.escalate_overdue()
-
-
-@shared_task
-def moderation_recours_notify(recours_id: int) -> int:
-    """Tell the catalyseurs who may decide a new appeal (once per appeal)."""
-    from alliances import moderation
-
-    return moderation.recours_notify(recours_id=recours_id)
-
-
 @shared_task
 def facettes_refresh() -> str:
     """Periodic: rewrite the alliance search's counts at national scale (idempotent)."""

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from alliances import views, views_moderation
+from alliances import views
 from alliances.feeds import AlliancesFeed
 
 app_name = "alliances"
@@ -76,44 +76,4 @@ urlpatterns += [
     path("espace/alertes/", views.alerte_list, name="alerte_list"),
     path("espace/alertes/nouvelle/", views.alerte_new, name="alerte_new"),
     path("espace/alertes/<int:pk>/supprimer/", views.alerte_delete, name="alerte_delete"),
-]
-
-# Modération
-
-urlpatterns += [
-    path("moderation/", views_moderation.file, name="moderation_file"),
-    path(
-        "moderation/tableau-de-bord/",
-        views_moderation.tableau_de_bord,
-        name="moderation_tableau_de_bord",
-    ),
-    path("moderation/regles/", views_moderation.regles, name="moderation_regles"),
-    path("moderation/chiffres/", views_moderation.chiffres, name="moderation_chiffres"),
-    path(
-        "moderation/chiffres/<slug:niveau>/<slug:slug>/",
-        views_moderation.chiffres,
-        name="moderation_chiffres_territoire",
-    ),
-    path(
-        "moderation/recours/<int:pk>/",
-        views_moderation.recours_trancher,
-        name="moderation_recours",
-    ),
-    path(
-        "moderation/historique/<slug:nature>/<int:pk>/",
-        views_moderation.historique,
-        name="moderation_historique",
-    ),
-    path("moderation/<slug:nature>/<int:pk>/", views_moderation.examen, name="moderation_examen"),
-    path(
-        "moderation/<slug:nature>/<int:pk>/decider/",
-        views_moderation.decider,
-        name="moderation_decider",
-    ),
-    path(
-        "moderation/<slug:nature>/<int:pk>/signalements/",
-        views_moderation.signalements_classer,
-        name="moderation_signalements_classer",
-    ),
-    path("signaler/<slug:nature>/<slug:slug>/", views_moderation.signaler, name="signaler"),
 ]

@@ -35,3 +35,9 @@ def serialize_message(message) -> dict:
         "headers": dict(message.extra_headers),
         "alternatives": alternatives,
     }
+
+
+def one_line(text: str) -> str:
+    """A subject is one header line: names typed by users must not break it (a line break in
+    a header makes the message invalid, so it would never leave)."""
+    return " ".join(text.split())

@@ -32,6 +32,7 @@ urlpatterns = [
     path("observatoire/", include("territoires.urls_observatoire")),
     path("donnees/", include("opendata.urls")),
     path("api/v1/", include("config.api")),
+    path("", include("moderation.urls")),
     path("", include("alliances.urls")),
     path("admin/", admin.site.urls),
 ]

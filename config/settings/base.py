@@ -199,13 +199,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Catalyseurs: one morning email listing what entered their queue since the day before
     # (none when nothing did).
     "moderation-recapitulatifs": {
-        "task": "alliances.tasks.moderation_digests_send",
+        "task": "moderation.tasks.moderation_digests_send",
         "schedule": crontab(hour=8, minute=0),
     },
     # Items waiting for more than 7 days go to the enclosing perimeter and to staff; hourly,
     # so that an item is escalated within the hour it becomes late.
     "moderation-escalade": {
-        "task": "alliances.tasks.moderation_escalate",
+        "task": "moderation.tasks.moderation_escalate",
         "schedule": crontab(minute=20),
     },
 }

@@ -289,14 +289,14 @@ class CatalyseurFactory(factory.django.DjangoModelFactory):
 def soumettre(item, *, by=None, il_y_a=None):
     """Put an item in the moderation queue the way its authors do (brouillon → en_attente),
     optionally as if it had been submitted `il_y_a` ago."""
-    from alliances import moderation
+    from moderation import workflow
     from moderation.models import Soumission
 
     type(item).objects.filter(pk=item.pk).update(statut=Statut.BROUILLON)
     item.statut = Statut.BROUILLON
-    moderation.submit(item, by=by)
+    workflow.submit(item, by=by)
     if il_y_a is not None:
-        Soumission.objects.filter(nature=moderation.nature_of(item), object_id=item.pk).update(
+        Soumission.objects.filter(nature=workflow.nature_of(item), object_id=item.pk).update(
             submitted_at=timezone.now() - il_y_a
         )
     return item

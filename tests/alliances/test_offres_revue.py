@@ -12,9 +12,10 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances import matching, moderation, services
+from alliances import matching, services
 from alliances.filters import AllianceFilter, OffreFilter
 from alliances.models import Alliance
+from moderation import workflow
 from moderation.models import Statut
 from offres.models import Alerte, MiseEnRelation, Offre
 from tests.alliances.factories import (
@@ -217,7 +218,7 @@ def test_un_element_ecrit_avant_le_recapitulatif_et_publie_apres_figure_dans_le_
     model.objects.filter(pk=item.pk).update(created_at=dernier_envoi - timedelta(days=3))
     item.refresh_from_db()
     assert item.published_at is None
-    moderation.transition(item, to=Statut.PUBLIEE, by=_staff())
+    workflow.transition(item, to=Statut.PUBLIEE, by=_staff())
     item.refresh_from_db()
     assert item.published_at is not None
     assert courriels(services.alerte_send_digest, alerte_id=alerte.pk) == 1
@@ -227,11 +228,11 @@ def test_un_element_ecrit_avant_le_recapitulatif_et_publie_apres_figure_dans_le_
 def test_une_republication_ne_change_pas_la_date_de_publication():
     offre = OffreFactory(en_attente=True)
     staff = _staff()
-    moderation.transition(offre, to=Statut.PUBLIEE, by=staff)
+    workflow.transition(offre, to=Statut.PUBLIEE, by=staff)
     offre.refresh_from_db()
     premiere = offre.published_at
-    moderation.transition(offre, to=Statut.EN_ATTENTE, by=staff)
-    moderation.transition(offre, to=Statut.PUBLIEE, by=staff)
+    workflow.transition(offre, to=Statut.EN_ATTENTE, by=staff)
+    workflow.transition(offre, to=Statut.PUBLIEE, by=staff)
     offre.refresh_from_db()
     assert offre.published_at == premiere
 

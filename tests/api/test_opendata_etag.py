@@ -5,8 +5,9 @@ reading the rows."""
 import pytest
 from django.urls import reverse
 
-from alliances import moderation, services
+from alliances import services
 from alliances.models import Participation
+from moderation import workflow
 from moderation.models import Statut
 from tests.alliances.factories import (
     AllianceFactory,
@@ -75,13 +76,13 @@ def test_une_copie_a_jour_repond_304_sans_relire_les_lignes(
 def test_publier_une_alliance_change_l_etag(client, staff):
     alliance = AllianceFactory(en_attente=True)
     before = _etags(client)
-    moderation.transition(alliance, to=Statut.PUBLIEE, by=staff)
+    workflow.transition(alliance, to=Statut.PUBLIEE, by=staff)
     assert _changed(client, before) == {"alliances"}
 
 
 def test_depublier_une_alliance_change_l_etag(client, alliance, staff):
     before = _etags(client)
-    moderation.transition(alliance, to=Statut.DEPUBLIEE, by=staff, motif="incomplet")
+    workflow.transition(alliance, to=Statut.DEPUBLIEE, by=staff, motif="incomplet")
     assert _changed(client, before) == {"alliances"}
 
 

@@ -13,10 +13,10 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alliances import moderation
 from alliances.bench import SLUG_PREFIX, TITLE_PREFIX, number
 from alliances.models import Alliance, Participation
 from comptes.models import User
+from moderation import workflow
 from moderation.models import Catalyseur, Decision, Recours, Signalement, Soumission
 from nomenclatures.models import Typologie
 from organisations.models import Membre, Organisation
@@ -61,10 +61,10 @@ class Command(BaseCommand):
         self._generate(region_row, pending, elsewhere)
         user = self._catalyseur(region_row)
         urls = [
-            ("file", reverse("alliances:moderation_file")),
-            ("page 50", reverse("alliances:moderation_file") + "?page=50"),
-            ("plus de 7 jours", reverse("alliances:moderation_file") + "?anciennete=7"),
-            ("un département", reverse("alliances:moderation_file") + "?departement=69"),
+            ("file", reverse("moderation:file")),
+            ("page 50", reverse("moderation:file") + "?page=50"),
+            ("plus de 7 jours", reverse("moderation:file") + "?anciennete=7"),
+            ("un département", reverse("moderation:file") + "?departement=69"),
         ]
         overrides = {
             "DEBUG": False,
@@ -147,7 +147,7 @@ class Command(BaseCommand):
             alliance.copy_commune_place()
             alliances.append(alliance)
         created = Alliance.objects.bulk_create(alliances, batch_size=BATCH)
-        moderation.record_imported(created, texte="Banc d'essai de la modération.")
+        workflow.record_imported(created, texte="Banc d'essai de la modération.")
         # Waits spread over 30 days, so that the age filter has work to do.
         Soumission.objects.filter(nature="alliance", object_id__in=[a.pk for a in created]).update(
             submitted_at=RawSQL("now() - random() * interval '30 days'", [])
@@ -227,7 +227,7 @@ class Command(BaseCommand):
                     vers="refusee",
                     by=author,
                     motif="hors_sujet",
-                    **moderation.place_of(alliance),
+                    **workflow.place_of(alliance),
                 )
                 Recours.objects.create(decision=decision, texte="Relisez.", by=author)
             else:
@@ -237,5 +237,5 @@ class Command(BaseCommand):
                     titre=alliance.titre,
                     motif="autre",
                     empreinte=f"banc-{n}",
-                    **moderation.place_of(alliance),
+                    **workflow.place_of(alliance),
                 )

@@ -9,12 +9,13 @@ from html import unescape
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances import moderation, services
+from alliances import services
+from moderation import chiffres, contestations, signalements, workflow
 from moderation.models import Signalement, Soumission
-from tests.alliances import moderation_fixtures
 from tests.alliances.factories import (
     CatalyseurFactory,
     MembreFactory,
@@ -24,10 +25,11 @@ from tests.alliances.factories import (
     UserFactory,
     soumettre,
 )
-from tests.alliances.moderation_fixtures import alliance_a, compte_verifie, signaler_par_trois
+from tests.moderation import fixtures as moderation_fixtures
+from tests.moderation.fixtures import alliance_a, compte_verifie, signaler_par_trois
 
 t = moderation_fixtures.t
-FILE = reverse("alliances:moderation_file")
+FILE = reverse("moderation:file")
 
 
 def texte(response) -> str:
@@ -35,11 +37,11 @@ def texte(response) -> str:
 
 
 def _signaler(item, nature="alliance"):
-    return reverse("alliances:signaler", args=[nature, item.slug])
+    return reverse("moderation:signaler", args=[nature, item.slug])
 
 
 def _examen(item, nature="alliance"):
-    return reverse("alliances:moderation_examen", args=[nature, item.pk])
+    return reverse("moderation:examen", args=[nature, item.pk])
 
 
 # 1. Signalements : seuls des comptes vérifiés masquent, limite par adresse, répit
@@ -137,7 +139,7 @@ def test_derriere_un_proxy_une_adresse_inventee_a_gauche_ne_compte_pas(client, t
 def test_apres_un_maintien_les_signalements_ne_remasquent_pas(client, t):
     alliance, _ = alliance_a(t.lyon, statut="publiee")
     signaler_par_trois(alliance)
-    moderation.decide(alliance, by=t.cat_rhone.user, to="publiee")
+    workflow.decide(alliance, by=t.cat_rhone.user, to="publiee")
     cache.clear()
     signaler_par_trois(alliance)
     alliance.refresh_from_db()
@@ -148,7 +150,7 @@ def test_apres_un_maintien_les_signalements_ne_remasquent_pas(client, t):
 def test_passe_le_repit_les_signalements_masquent_de_nouveau(client, t):
     alliance, _ = alliance_a(t.lyon, statut="publiee")
     signaler_par_trois(alliance)
-    moderation.decide(alliance, by=t.cat_rhone.user, to="publiee")
+    workflow.decide(alliance, by=t.cat_rhone.user, to="publiee")
     Signalement.objects.update(closed_at=timezone.now() - timedelta(days=31))
     cache.clear()
     signaler_par_trois(alliance)
@@ -177,7 +179,7 @@ def test_deplacer_une_alliance_en_attente_la_fait_changer_de_file(client, t):
 
 def test_deplacer_une_alliance_publiee_la_renvoie_en_moderation_avec_le_nom_des_communes(client, t):
     alliance, membre = alliance_a(t.lyon)
-    moderation.transition(alliance, to="publiee", by=t.cat_rhone.user)
+    workflow.transition(alliance, to="publiee", by=t.cat_rhone.user)
     alliance.commune = t.grenoble
     services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
     alliance.refresh_from_db()
@@ -219,8 +221,8 @@ def test_deplacer_le_siege_d_une_organisation_publiee_la_renvoie_en_moderation(t
 
 def _depubliee_contestee(t):
     alliance, membre = alliance_a(t.lyon, statut="publiee", titre="Alliance contestée")
-    moderation.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="inexact")
-    recours = moderation.recours_create(by=membre.user, item=alliance, texte="Relisez.")
+    workflow.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="inexact")
+    recours = contestations.recours_create(by=membre.user, item=alliance, texte="Relisez.")
     return alliance, membre, recours
 
 
@@ -233,7 +235,7 @@ def test_soumettre_de_nouveau_clot_le_recours(client, t):
     assert recours.decided_at is not None and recours.accepte is None
     client.force_login(t.cat_ara.user)
     assert "Alliance contestée" not in texte(client.get(FILE)).split("Recours")[-1]
-    url = reverse("alliances:moderation_recours", args=[recours.pk])
+    url = reverse("moderation:recours", args=[recours.pk])
     assert client.post(url, {"accepte": "oui", "reponse": "Oui."}).status_code == 404
 
 
@@ -242,7 +244,7 @@ def test_un_recours_sur_un_contenu_qui_a_change_de_statut_ne_se_tranche_plus(cli
     # Moved on without passing through a resubmission (a fix by staff, say).
     type(alliance).objects.filter(pk=alliance.pk).update(statut="a_corriger")
     client.force_login(t.cat_ara.user)
-    url = reverse("alliances:moderation_recours", args=[recours.pk])
+    url = reverse("moderation:recours", args=[recours.pk])
     assert client.post(url, {"accepte": "oui", "reponse": "Oui."}).status_code == 404
     alliance.refresh_from_db()
     assert alliance.statut == "a_corriger"
@@ -252,11 +254,11 @@ def test_un_refus_du_workflow_au_moment_de_trancher_donne_un_message(client, t, 
     _, _, recours = _depubliee_contestee(t)
 
     def refuse(*args, **kwargs):
-        raise moderation.ValidationError("Impossible de passer de « A » à « B ».")
+        raise ValidationError("Impossible de passer de « A » à « B ».")
 
-    monkeypatch.setattr(moderation, "transition", refuse)
+    monkeypatch.setattr(contestations, "transition", refuse)
     client.force_login(t.cat_ara.user)
-    url = reverse("alliances:moderation_recours", args=[recours.pk])
+    url = reverse("moderation:recours", args=[recours.pk])
     response = client.post(url, {"accepte": "oui", "reponse": "Le partenariat est avéré."})
     assert response.status_code == 400
     assert "ne peut plus être tranché" in texte(response)
@@ -268,7 +270,7 @@ def test_accepter_un_recours_clot_les_signalements(t):
     Signalement.objects.create(
         nature="alliance", object_id=alliance.pk, titre="x", motif="autre", empreinte="a"
     )
-    moderation.recours_decide(by=t.cat_ara.user, recours=recours, accepte=True, reponse="Oui.")
+    contestations.recours_decide(by=t.cat_ara.user, recours=recours, accepte=True, reponse="Oui.")
     assert not Signalement.objects.ouverts().exists()
 
 
@@ -276,16 +278,16 @@ def test_un_recours_depose_previent_ceux_qui_peuvent_le_trancher(
     t, django_capture_on_commit_callbacks
 ):
     alliance, membre = alliance_a(t.lyon, statut="publiee", titre="Alliance contestée")
-    moderation.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="inexact")
+    workflow.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="inexact")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        recours = moderation.recours_create(by=membre.user, item=alliance, texte="Relisez.")
+        recours = contestations.recours_create(by=membre.user, item=alliance, texte="Relisez.")
     recipients = {address for message in mail.outbox for address in message.to}
     assert recipients == {t.cat_ara.user.email}
     assert "Alliance contestée" in mail.outbox[0].subject
-    assert reverse("alliances:moderation_recours", args=[recours.pk]) in mail.outbox[0].body
+    assert reverse("moderation:recours", args=[recours.pk]) in mail.outbox[0].body
     # Idempotent: the task run twice emails nobody again.
-    assert moderation.recours_notify(recours_id=recours.pk) == 0
+    assert contestations.recours_notify(recours_id=recours.pk) == 0
 
 
 # 5. Conflit d'intérêts : l'organisation pour laquelle agit le catalyseur
@@ -308,7 +310,7 @@ def test_un_catalyseur_ne_modere_rien_de_l_organisation_pour_laquelle_il_agit(cl
     assert client.get(_examen(alliance)).status_code == 404
     assert client.get(_examen(offre, "offre")).status_code == 404
     response = client.post(
-        reverse("alliances:moderation_decider", args=["alliance", alliance.pk]),
+        reverse("moderation:decider", args=["alliance", alliance.pk]),
         {"action": "publier"},
     )
     assert response.status_code == 404
@@ -323,7 +325,7 @@ def test_supprimer_un_contenu_le_retire_de_la_file_et_des_signalements(client, t
     alliance, _ = alliance_a(t.lyon, titre="Alliance supprimée")
     soumettre(alliance)
     publiee, _ = alliance_a(t.lyon, statut="publiee", titre="Alliance signalée puis supprimée")
-    moderation.signalement_create(item=publiee, user=None, adresse="192.0.2.1", motif="autre")
+    signalements.signalement_create(item=publiee, user=None, adresse="192.0.2.1", motif="autre")
     organisation = OrganisationFactory(siege=t.lyon)
     offre = OffreFactory(organisation=organisation, commune=t.lyon, titre="Offre emportée")
     soumettre(offre)
@@ -352,7 +354,7 @@ def test_apres_une_decision_la_suite_saute_un_contenu_disparu(client, t):
     )
     client.force_login(t.cat_rhone.user)
     response = client.post(
-        reverse("alliances:moderation_decider", args=["alliance", alliance.pk]),
+        reverse("moderation:decider", args=["alliance", alliance.pk]),
         {"action": "publier"},
     )
     assert response.status_code == 302
@@ -370,15 +372,17 @@ def test_la_file_avec_recours_et_signalements_fait_autant_de_requetes(
     MembreFactory(user=t.cat_ara.user, organisation=OrganisationFactory(siege=t.grenoble))
     for n in range(nombre):
         alliance, membre = alliance_a(t.lyon, statut="publiee", titre=f"Contestée {n}")
-        moderation.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="inexact")
-        moderation.recours_create(by=membre.user, item=alliance, texte="Relisez.")
+        workflow.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="inexact")
+        contestations.recours_create(by=membre.user, item=alliance, texte="Relisez.")
         signalee, _ = alliance_a(t.givors, statut="publiee", titre=f"Signalée {n}")
-        moderation.signalement_create(item=signalee, user=None, adresse="192.0.2.1", motif="autre")
+        signalements.signalement_create(
+            item=signalee, user=None, adresse="192.0.2.1", motif="autre"
+        )
         cache.clear()
     organisation = OrganisationFactory(siege=t.lyon, en_attente=True)
-    moderation.transition(organisation, to="refusee", by=t.cat_rhone.user, motif="doublon")
+    workflow.transition(organisation, to="refusee", by=t.cat_rhone.user, motif="doublon")
     admin = MembreFactory(organisation=organisation, admin=True)
-    moderation.recours_create(by=admin.user, item=organisation, texte="Pas un doublon.")
+    contestations.recours_create(by=admin.user, item=organisation, texte="Pas un doublon.")
     soumettre(alliance_a(t.grenoble, titre="En attente à Grenoble")[0])
     client.force_login(t.cat_ara.user)
     # session, user, perimeter, count, page, appeals, their organisations, their alliances,
@@ -396,7 +400,7 @@ def test_la_file_avec_recours_et_signalements_fait_autant_de_requetes(
 
 def test_une_alliance_depubliee_repond_410_sans_son_titre(client, t):
     alliance, _ = alliance_a(t.lyon, statut="publiee", titre="Titre à ne pas montrer")
-    moderation.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="inexact")
+    workflow.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="inexact")
     response = client.get(alliance.get_absolute_url())
     assert response.status_code == 410
     assert "n'est plus publiée" in texte(response)
@@ -405,7 +409,7 @@ def test_une_alliance_depubliee_repond_410_sans_son_titre(client, t):
 
 def test_une_alliance_publiee_puis_modifiee_repond_410_le_temps_du_reexamen(client, t):
     alliance, membre = alliance_a(t.lyon)
-    moderation.transition(alliance, to="publiee", by=t.cat_rhone.user)
+    workflow.transition(alliance, to="publiee", by=t.cat_rhone.user)
     alliance.titre = "Nouveau titre pas encore relu"
     services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
     response = client.get(alliance.get_absolute_url())
@@ -416,7 +420,7 @@ def test_une_alliance_publiee_puis_modifiee_repond_410_le_temps_du_reexamen(clie
 
 def test_une_alliance_jamais_publiee_repond_404(client, t):
     alliance, _ = alliance_a(t.lyon)
-    moderation.transition(alliance, to="a_corriger", by=t.cat_rhone.user, motif="incomplet")
+    workflow.transition(alliance, to="a_corriger", by=t.cat_rhone.user, motif="incomplet")
     assert client.get(alliance.get_absolute_url()).status_code == 404
 
 
@@ -461,10 +465,10 @@ def test_un_contenu_masque_quitte_le_flux_atom(client, masquee):
 
 def test_les_chiffres_publics_comptent_les_depublications(client, t):
     alliance, _ = alliance_a(t.lyon, statut="publiee")
-    moderation.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="publicite")
-    html = texte(client.get(reverse("alliances:moderation_chiffres")))
+    workflow.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="publicite")
+    html = texte(client.get(reverse("moderation:chiffres")))
     assert "Contenu publicitaire" in html
-    figures = moderation.figures_compute("national", None)
+    figures = chiffres.figures_compute("national", None)
     assert figures["total"] == 1
     assert figures["motifs"][0]["code"] == "publicite"
 
@@ -473,17 +477,17 @@ def test_la_mediane_d_attente_est_calculee_par_la_base(t):
     for heures in (2, 4, 30):
         alliance, _ = alliance_a(t.lyon)
         soumettre(alliance, il_y_a=timedelta(hours=heures))
-        moderation.transition(alliance, to="publiee", by=t.cat_rhone.user)
-    figures = moderation.figures_compute("departement", t.rhone.code)
+        workflow.transition(alliance, to="publiee", by=t.cat_rhone.user)
+    figures = chiffres.figures_compute("departement", t.rhone.code)
     assert round(figures["mediane_heures"]) == 4
-    assert round(moderation.dashboard("departement", t.rhone.code)["mediane_heures"]) == 4
+    assert round(chiffres.dashboard("departement", t.rhone.code)["mediane_heures"]) == 4
 
 
 def test_les_chiffres_publics_sont_gardes_quelques_minutes(client, t):
-    url = reverse("alliances:moderation_chiffres")
+    url = reverse("moderation:chiffres")
     client.get(url)
     alliance, _ = alliance_a(t.lyon, statut="publiee")
-    moderation.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="publicite")
+    workflow.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="publicite")
     assert "Contenu publicitaire" not in texte(client.get(url))
     cache.clear()
     assert "Contenu publicitaire" in texte(client.get(url))
@@ -531,14 +535,14 @@ def test_le_lien_moderation_de_l_en_tete_est_pour_les_moderateurs(client, t, qui
 def test_la_page_d_une_offre_mene_au_signalement_et_aux_decisions(client, t):
     offre = OffreFactory(commune=t.lyon)
     html = texte(client.get(offre.get_absolute_url()))
-    assert reverse("alliances:signaler", args=["offre", offre.slug]) in html
+    assert reverse("moderation:signaler", args=["offre", offre.slug]) in html
     assert "Décisions de modération" not in html
     client.force_login(MembreFactory(organisation=offre.organisation).user)
     html = texte(client.get(offre.get_absolute_url()))
-    assert reverse("alliances:moderation_historique", args=["offre", offre.pk]) in html
+    assert reverse("moderation:historique", args=["offre", offre.pk]) in html
     client.logout()
     response = client.post(
-        reverse("alliances:signaler", args=["offre", offre.slug]), {"motif": "arnaque"}
+        reverse("moderation:signaler", args=["offre", offre.slug]), {"motif": "arnaque"}
     )
     assert response.status_code == 302
     assert Signalement.objects.get().nature == "offre"
@@ -546,12 +550,10 @@ def test_la_page_d_une_offre_mene_au_signalement_et_aux_decisions(client, t):
 
 def test_l_historique_montre_les_signalements_classes(client, t):
     alliance, membre = alliance_a(t.lyon, statut="publiee")
-    moderation.signalement_create(item=alliance, user=None, adresse="192.0.2.1", motif="autre")
-    moderation.signalements_keep(alliance, by=t.cat_rhone.user)
+    signalements.signalement_create(item=alliance, user=None, adresse="192.0.2.1", motif="autre")
+    signalements.signalements_keep(alliance, by=t.cat_rhone.user)
     client.force_login(membre.user)
-    html = texte(
-        client.get(reverse("alliances:moderation_historique", args=["alliance", alliance.pk]))
-    )
+    html = texte(client.get(reverse("moderation:historique", args=["alliance", alliance.pk])))
     assert "1 signalement examiné, contenu maintenu en ligne" in html
 
 

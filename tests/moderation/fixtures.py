@@ -30,11 +30,11 @@ def compte_verifie(**kwargs):
 
 def signaler_par_trois(item, *, verifies=True):
     """Three distinct accounts (verified or not) report the item, from three addresses."""
-    from alliances import moderation
+    from moderation import signalements
 
     for n in range(3):
         user = compte_verifie() if verifies else UserFactory()
-        moderation.signalement_create(
+        signalements.signalement_create(
             item=item, user=user, adresse=f"192.0.2.{n + 1}", motif="inexact"
         )
 

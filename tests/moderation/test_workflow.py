@@ -5,9 +5,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from alliances import moderation, services
+from alliances import services
+from moderation import contestations, motifs, signalements, workflow
 from moderation.models import Decision, Signalement, Soumission, Statut
-from tests.alliances import moderation_fixtures
 from tests.alliances.factories import (
     AllianceFactory,
     CatalyseurFactory,
@@ -18,7 +18,8 @@ from tests.alliances.factories import (
     UserFactory,
     soumettre,
 )
-from tests.alliances.moderation_fixtures import alliance_a, compte_verifie, signaler_par_trois
+from tests.moderation import fixtures as moderation_fixtures
+from tests.moderation.fixtures import alliance_a, compte_verifie, signaler_par_trois
 
 t = moderation_fixtures.t
 
@@ -39,7 +40,7 @@ FORBIDDEN = [(de, vers) for de in ALL for vers in ALL if (de, vers) not in ALLOW
 @pytest.mark.parametrize(("de", "vers"), ALLOWED)
 def test_chaque_transition_du_workflow_est_acceptee_et_enregistree(t, de, vers):
     alliance, _ = alliance_a(t.lyon, statut=de)
-    decision = moderation.transition(
+    decision = workflow.transition(
         alliance, to=vers, by=t.cat_rhone.user, motif="incomplet", texte="À reprendre."
     )
     alliance.refresh_from_db()
@@ -53,7 +54,7 @@ def test_chaque_transition_du_workflow_est_acceptee_et_enregistree(t, de, vers):
 def test_les_autres_transitions_sont_refusees(t, de, vers):
     alliance, _ = alliance_a(t.lyon, statut=de)
     with pytest.raises(ValidationError) as error:
-        moderation.transition(alliance, to=vers, by=t.staff, motif="incomplet")
+        workflow.transition(alliance, to=vers, by=t.staff, motif="incomplet")
     assert error.value.code == "transition_interdite"
     alliance.refresh_from_db()
     assert alliance.statut == de
@@ -64,24 +65,24 @@ def test_les_autres_transitions_sont_refusees(t, de, vers):
 def test_un_refus_ou_une_correction_exige_un_motif(t, vers):
     alliance, _ = alliance_a(t.lyon)
     with pytest.raises(ValidationError) as error:
-        moderation.transition(alliance, to=vers, by=t.cat_rhone.user)
+        workflow.transition(alliance, to=vers, by=t.cat_rhone.user)
     assert error.value.code == "motif_obligatoire"
     with pytest.raises(ValidationError) as error:
-        moderation.transition(alliance, to=vers, by=t.cat_rhone.user, motif="autre")
+        workflow.transition(alliance, to=vers, by=t.cat_rhone.user, motif="autre")
     assert error.value.code == "precisions_obligatoires"
 
 
 def test_une_depublication_exige_un_motif(t):
     alliance, _ = alliance_a(t.lyon, statut="publiee")
     with pytest.raises(ValidationError):
-        moderation.transition(alliance, to="depubliee", by=t.cat_rhone.user)
-    moderation.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="inexact")
+        workflow.transition(alliance, to="depubliee", by=t.cat_rhone.user)
+    workflow.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="inexact")
     assert Decision.objects.get().motif == "inexact"
 
 
 def test_l_historique_ne_se_modifie_ni_ne_se_supprime(t):
     alliance, _ = alliance_a(t.lyon)
-    decision = moderation.transition(alliance, to="publiee", by=t.cat_rhone.user)
+    decision = workflow.transition(alliance, to="publiee", by=t.cat_rhone.user)
     decision.texte = "réécrit"
     with pytest.raises(ValueError):
         decision.save()
@@ -93,7 +94,7 @@ def test_l_historique_ne_se_modifie_ni_ne_se_supprime(t):
 def test_un_membre_ne_publie_pas_sa_propre_alliance(t):
     alliance, membre = alliance_a(t.lyon)
     with pytest.raises(PermissionDenied):
-        moderation.transition(alliance, to="publiee", by=membre.user)
+        workflow.transition(alliance, to="publiee", by=membre.user)
     alliance.refresh_from_db()
     assert alliance.statut == "en_attente"
 
@@ -102,16 +103,16 @@ def test_un_catalyseur_membre_de_l_organisation_ne_la_modere_pas(t):
     alliance, membre = alliance_a(t.lyon)
     CatalyseurFactory(user=membre.user, departement=t.rhone)
     with pytest.raises(PermissionDenied):
-        moderation.transition(alliance, to="publiee", by=membre.user)
+        workflow.transition(alliance, to="publiee", by=membre.user)
     # The others still can.
-    moderation.transition(alliance, to="publiee", by=t.cat_rhone.user)
+    workflow.transition(alliance, to="publiee", by=t.cat_rhone.user)
 
 
 def test_le_catalyseur_du_rhone_ne_decide_pas_en_isere(t):
     alliance, _ = alliance_a(t.grenoble)
     with pytest.raises(PermissionDenied):
-        moderation.transition(alliance, to="publiee", by=t.cat_rhone.user)
-    moderation.transition(alliance, to="publiee", by=t.cat_ara.user)
+        workflow.transition(alliance, to="publiee", by=t.cat_rhone.user)
+    workflow.transition(alliance, to="publiee", by=t.cat_ara.user)
 
 
 def test_un_catalyseur_retire_perd_la_main_tout_de_suite(t):
@@ -119,16 +120,16 @@ def test_un_catalyseur_retire_perd_la_main_tout_de_suite(t):
     t.cat_rhone.actif = False
     t.cat_rhone.save()
     with pytest.raises(PermissionDenied):
-        moderation.transition(alliance, to="publiee", by=t.cat_rhone.user)
+        workflow.transition(alliance, to="publiee", by=t.cat_rhone.user)
 
 
 def test_une_alliance_nationale_revient_a_l_equipe(t):
     alliance, _ = alliance_a(t.lyon, portee="nationale")
     for catalyseur in (t.cat_rhone, t.cat_ara, t.cat_metropole):
         with pytest.raises(PermissionDenied):
-            moderation.transition(alliance, to="publiee", by=catalyseur.user)
+            workflow.transition(alliance, to="publiee", by=catalyseur.user)
     national = CatalyseurFactory(national=True)
-    moderation.transition(alliance, to="publiee", by=national.user)
+    workflow.transition(alliance, to="publiee", by=national.user)
 
 
 def test_declarer_une_alliance_la_met_dans_la_file(t):
@@ -153,7 +154,7 @@ def test_declarer_une_alliance_la_met_dans_la_file(t):
 
 def test_corriger_une_alliance_a_corriger_la_renvoie_en_moderation(t):
     alliance, membre = alliance_a(t.lyon)
-    moderation.transition(alliance, to="a_corriger", by=t.cat_rhone.user, motif="incomplet")
+    workflow.transition(alliance, to="a_corriger", by=t.cat_rhone.user, motif="incomplet")
     alliance.description = "Une description complétée, avec qui fait quoi et pour qui."
     services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
     alliance.refresh_from_db()
@@ -166,7 +167,7 @@ def test_corriger_une_alliance_a_corriger_la_renvoie_en_moderation(t):
 
 def test_modifier_le_texte_d_une_alliance_publiee_la_renvoie_en_moderation(t):
     alliance, membre = alliance_a(t.lyon)
-    moderation.transition(alliance, to="publiee", by=t.cat_rhone.user)
+    workflow.transition(alliance, to="publiee", by=t.cat_rhone.user)
     alliance.titre = "Un tout autre titre"
     services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
     assert alliance.statut == "en_attente"
@@ -186,7 +187,7 @@ def test_les_membres_recoivent_la_decision_avec_son_motif(t, django_capture_on_c
     alliance, membre = alliance_a(t.lyon)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.transition(
+        workflow.transition(
             alliance,
             to="a_corriger",
             by=t.cat_rhone.user,
@@ -196,14 +197,14 @@ def test_les_membres_recoivent_la_decision_avec_son_motif(t, django_capture_on_c
     [message] = [m for m in mail.outbox if membre.user.email in m.to]
     assert "est à corriger" in message.subject
     assert "Description insuffisante" in message.body
-    assert moderation.MOTIFS["incomplet"].a_changer in message.body
+    assert motifs.MOTIFS["incomplet"].a_changer in message.body
     assert "Ajoutez les chiffres de la première année." in message.body
 
 
 def test_publier_une_organisation_delivre_ses_demandes_en_attente(t):
     organisation = OrganisationFactory(siege=t.lyon)
     soumettre(organisation)
-    moderation.transition(organisation, to="publiee", by=t.cat_rhone.user)
+    workflow.transition(organisation, to="publiee", by=t.cat_rhone.user)
     organisation.refresh_from_db()
     assert organisation.is_published
     assert not Soumission.objects.exists()
@@ -213,8 +214,8 @@ def test_une_offre_suit_le_meme_workflow(t):
     offre = OffreFactory(commune=t.grenoble)
     soumettre(offre)
     with pytest.raises(PermissionDenied):
-        moderation.transition(offre, to="publiee", by=t.cat_rhone.user)
-    moderation.transition(offre, to="refusee", by=t.cat_isere.user, motif="hors_sujet")
+        workflow.transition(offre, to="publiee", by=t.cat_rhone.user)
+    workflow.transition(offre, to="refusee", by=t.cat_isere.user, motif="hors_sujet")
     assert Decision.objects.filter(nature="offre", vers="refusee").count() == 1
 
 
@@ -225,12 +226,12 @@ def test_trois_comptes_verifies_distincts_masquent_un_contenu_signale(t):
     alliance, _ = alliance_a(t.lyon, statut="publiee")
     premier, deuxieme = compte_verifie(), compte_verifie()
     for user in [premier, premier, deuxieme]:
-        moderation.signalement_create(
+        signalements.signalement_create(
             item=alliance, user=user, adresse="192.0.2.1", motif="inexact"
         )
     alliance.refresh_from_db()
     assert alliance.statut == "publiee", "la même personne deux fois ne compte qu'une fois"
-    moderation.signalement_create(
+    signalements.signalement_create(
         item=alliance, user=compte_verifie(), adresse="192.0.2.2", motif="arnaque"
     )
     alliance.refresh_from_db()
@@ -244,7 +245,7 @@ def test_trois_comptes_verifies_distincts_masquent_un_contenu_signale(t):
 def test_publier_apres_signalements_les_classe(t):
     alliance, _ = alliance_a(t.lyon, statut="publiee")
     signaler_par_trois(alliance)
-    moderation.decide(alliance, by=t.cat_rhone.user, to="publiee")
+    workflow.decide(alliance, by=t.cat_rhone.user, to="publiee")
     assert not Signalement.objects.ouverts().exists()
     assert set(Signalement.objects.values_list("issue", flat=True)) == {"maintenu"}
 
@@ -252,7 +253,9 @@ def test_publier_apres_signalements_les_classe(t):
 def test_on_ne_signale_qu_un_contenu_publie(t):
     alliance, _ = alliance_a(t.lyon)
     with pytest.raises(ValidationError):
-        moderation.signalement_create(item=alliance, user=None, adresse="192.0.2.1", motif="autre")
+        signalements.signalement_create(
+            item=alliance, user=None, adresse="192.0.2.1", motif="autre"
+        )
 
 
 # Recours
@@ -260,44 +263,44 @@ def test_on_ne_signale_qu_un_contenu_publie(t):
 
 def _refusee(t, *, by):
     alliance, membre = alliance_a(t.lyon)
-    moderation.transition(alliance, to="refusee", by=by, motif="hors_sujet")
+    workflow.transition(alliance, to="refusee", by=by, motif="hors_sujet")
     return alliance, membre
 
 
 def test_un_recours_se_depose_une_seule_fois(t):
     alliance, membre = _refusee(t, by=t.cat_rhone.user)
-    moderation.recours_create(by=membre.user, item=alliance, texte="C'est bien une alliance.")
+    contestations.recours_create(by=membre.user, item=alliance, texte="C'est bien une alliance.")
     with pytest.raises(ValidationError) as error:
-        moderation.recours_create(by=membre.user, item=alliance, texte="Encore.")
+        contestations.recours_create(by=membre.user, item=alliance, texte="Encore.")
     assert error.value.code == "deja_conteste"
 
 
 def test_seuls_les_membres_contestent(t):
     alliance, _ = _refusee(t, by=t.cat_rhone.user)
     with pytest.raises(PermissionDenied):
-        moderation.recours_create(by=UserFactory(), item=alliance, texte="Moi aussi.")
+        contestations.recours_create(by=UserFactory(), item=alliance, texte="Moi aussi.")
 
 
 def test_le_recours_ne_revient_jamais_a_l_auteur_de_la_decision(t):
     alliance, membre = _refusee(t, by=t.cat_rhone.user)
-    recours = moderation.recours_create(by=membre.user, item=alliance, texte="Relisez.")
+    recours = contestations.recours_create(by=membre.user, item=alliance, texte="Relisez.")
     autre_du_rhone = CatalyseurFactory(departement=t.rhone)
-    assert not moderation.can_decide_recours(t.cat_rhone.user, recours, alliance)
+    assert not contestations.can_decide_recours(t.cat_rhone.user, recours, alliance)
     # Same perimeter as the author: not wider, so not them either.
-    assert not moderation.can_decide_recours(autre_du_rhone.user, recours, alliance)
-    assert not moderation.can_decide_recours(t.cat_metropole.user, recours, alliance)
-    assert moderation.can_decide_recours(t.cat_ara.user, recours, alliance)
-    assert moderation.can_decide_recours(t.staff, recours, alliance)
+    assert not contestations.can_decide_recours(autre_du_rhone.user, recours, alliance)
+    assert not contestations.can_decide_recours(t.cat_metropole.user, recours, alliance)
+    assert contestations.can_decide_recours(t.cat_ara.user, recours, alliance)
+    assert contestations.can_decide_recours(t.staff, recours, alliance)
     with pytest.raises(PermissionDenied):
-        moderation.recours_decide(
+        contestations.recours_decide(
             by=t.cat_rhone.user, recours=recours, accepte=True, reponse="Oui."
         )
 
 
 def test_un_recours_accepte_publie_le_contenu(t):
     alliance, membre = _refusee(t, by=t.cat_rhone.user)
-    recours = moderation.recours_create(by=membre.user, item=alliance, texte="Relisez.")
-    moderation.recours_decide(by=t.cat_ara.user, recours=recours, accepte=True, reponse="Oui.")
+    recours = contestations.recours_create(by=membre.user, item=alliance, texte="Relisez.")
+    contestations.recours_decide(by=t.cat_ara.user, recours=recours, accepte=True, reponse="Oui.")
     alliance.refresh_from_db()
     assert alliance.statut == "publiee"
     assert Decision.objects.first().by == t.cat_ara.user
@@ -305,9 +308,9 @@ def test_un_recours_accepte_publie_le_contenu(t):
 
 def test_le_recours_contre_une_decision_de_la_region_va_a_l_equipe(t):
     alliance, membre = _refusee(t, by=t.cat_ara.user)
-    recours = moderation.recours_create(by=membre.user, item=alliance, texte="Relisez.")
-    assert not moderation.can_decide_recours(t.cat_rhone.user, recours, alliance)
-    assert moderation.can_decide_recours(t.staff, recours, alliance)
+    recours = contestations.recours_create(by=membre.user, item=alliance, texte="Relisez.")
+    assert not contestations.can_decide_recours(t.cat_rhone.user, recours, alliance)
+    assert contestations.can_decide_recours(t.staff, recours, alliance)
 
 
 # Pré-contrôles
@@ -320,7 +323,7 @@ def test_les_pre_controles_signalent_sans_decider(t):
         description="Trop court, voir https://promo.exemple.com et https://www.insee.fr/x",
     )
     ParticipationFactory(alliance=alliance, porteur=True)
-    flags = moderation.prechecks(alliance)
+    flags = workflow.prechecks(alliance)
     assert any("Description courte" in flag for flag in flags)
     assert any("Aucun partenaire" in flag for flag in flags)
     assert any("promo.exemple.com" in flag and "insee" not in flag for flag in flags)
@@ -329,4 +332,4 @@ def test_les_pre_controles_signalent_sans_decider(t):
 
 def test_une_alliance_complete_ne_leve_aucun_pre_controle(t):
     alliance, _ = alliance_a(t.lyon, description="Une description détaillée. " * 10)
-    assert moderation.prechecks(alliance) == []
+    assert workflow.prechecks(alliance) == []

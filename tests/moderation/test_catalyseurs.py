@@ -9,7 +9,6 @@ from alliances.models import Alliance
 from moderation.models import Catalyseur, Decision, Soumission
 from offres.models import Offre
 from organisations.models import Organisation
-from tests.alliances import moderation_fixtures
 from tests.alliances.factories import (
     CatalyseurFactory,
     OffreFactory,
@@ -17,7 +16,8 @@ from tests.alliances.factories import (
     UserFactory,
     soumettre,
 )
-from tests.alliances.moderation_fixtures import alliance_a
+from tests.moderation import fixtures as moderation_fixtures
+from tests.moderation.fixtures import alliance_a
 
 t = moderation_fixtures.t
 

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances import moderation
+from moderation import contestations, motifs, signalements, workflow
 from moderation.models import Decision, Recours, Signalement, Soumission
-from tests.alliances import moderation_fixtures
 from tests.alliances.factories import CatalyseurFactory, UserFactory, soumettre
-from tests.alliances.moderation_fixtures import alliance_a
+from tests.moderation import fixtures as moderation_fixtures
+from tests.moderation.fixtures import alliance_a
 
 t = moderation_fixtures.t
 
@@ -22,15 +22,15 @@ def texte(response) -> str:
     return unescape(response.content.decode())
 
 
-FILE = reverse("alliances:moderation_file")
+FILE = reverse("moderation:file")
 
 
 def _examen(item, nature="alliance"):
-    return reverse("alliances:moderation_examen", args=[nature, item.pk])
+    return reverse("moderation:examen", args=[nature, item.pk])
 
 
 def _decider(item, nature="alliance"):
-    return reverse("alliances:moderation_decider", args=[nature, item.pk])
+    return reverse("moderation:decider", args=[nature, item.pk])
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_la_moderation_est_fermee_a_qui_n_est_pas_catalyseur(client, t, file_rho
         t.cat_rhone.actif = False
         t.cat_rhone.save()
         client.force_login(t.cat_rhone.user)
-    for url in (FILE, _examen(lyon), reverse("alliances:moderation_tableau_de_bord")):
+    for url in (FILE, _examen(lyon), reverse("moderation:tableau_de_bord")):
         response = client.get(url)
         assert response.status_code == (302 if qui == "visiteur" else 404)
     response = client.post(_decider(lyon), {"action": "publier"})
@@ -209,10 +209,10 @@ def test_une_decision_sans_motif_est_refusee_et_garde_la_saisie(client, t, file_
 
 def test_l_examen_montre_les_changements_depuis_la_version_publiee(client, t):
     alliance, _ = alliance_a(t.lyon, titre="Ancien titre")
-    moderation.transition(alliance, to="publiee", by=t.cat_rhone.user)
+    workflow.transition(alliance, to="publiee", by=t.cat_rhone.user)
     alliance.titre = "Nouveau titre"
     alliance.save()
-    moderation.transition(alliance, to="en_attente", by=None)
+    workflow.transition(alliance, to="en_attente", by=None)
     client.force_login(t.cat_rhone.user)
     html = texte(client.get(_examen(alliance)))
     assert "<del>Ancien titre</del>" in html and "<ins>Nouveau titre</ins>" in html
@@ -220,7 +220,7 @@ def test_l_examen_montre_les_changements_depuis_la_version_publiee(client, t):
 
 def test_une_alliance_depubliee_repond_410(client, t):
     alliance, membre = alliance_a(t.lyon, statut="publiee")
-    moderation.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="inexact")
+    workflow.transition(alliance, to="depubliee", by=t.cat_rhone.user, motif="inexact")
     response = client.get(alliance.get_absolute_url())
     assert response.status_code == 410
     assert "n'est plus publiée" in texte(response)
@@ -237,7 +237,7 @@ def test_une_alliance_jamais_publiee_reste_introuvable(client, t):
 def test_seules_les_alliances_publiees_sont_dans_la_recherche(client, t):
     publiee, _ = alliance_a(t.lyon, statut="publiee", titre="Potager partagé visible")
     depubliee, _ = alliance_a(t.lyon, statut="publiee", titre="Potager partagé retiré")
-    moderation.transition(depubliee, to="depubliee", by=t.cat_rhone.user, motif="doublon")
+    workflow.transition(depubliee, to="depubliee", by=t.cat_rhone.user, motif="doublon")
     html = texte(client.get(reverse("alliances:alliance_list")))
     assert "Potager partagé visible" in html and "Potager partagé retiré" not in html
 
@@ -246,7 +246,7 @@ def test_seules_les_alliances_publiees_sont_dans_la_recherche(client, t):
 
 
 def _signaler(alliance):
-    return reverse("alliances:signaler", args=["alliance", alliance.slug])
+    return reverse("moderation:signaler", args=["alliance", alliance.slug])
 
 
 def test_un_visiteur_signale_une_alliance_publiee(client, t):
@@ -281,14 +281,14 @@ def test_un_signalement_invalide_repond_400(client, t):
 def test_on_ne_signale_pas_une_alliance_non_publiee(client, t):
     alliance, _ = alliance_a(t.lyon)
     assert client.get(_signaler(alliance)).status_code == 404
-    assert client.get(reverse("alliances:signaler", args=["chose", "x"])).status_code == 404
+    assert client.get(reverse("moderation:signaler", args=["chose", "x"])).status_code == 404
 
 
 def test_classer_les_signalements_garde_le_contenu(client, t):
     alliance, _ = alliance_a(t.lyon, statut="publiee")
-    moderation.signalement_create(item=alliance, user=None, adresse="192.0.2.1", motif="autre")
+    signalements.signalement_create(item=alliance, user=None, adresse="192.0.2.1", motif="autre")
     client.force_login(t.cat_isere.user)
-    url = reverse("alliances:moderation_signalements_classer", args=["alliance", alliance.pk])
+    url = reverse("moderation:signalements_classer", args=["alliance", alliance.pk])
     assert client.post(url).status_code == 404
     client.force_login(t.cat_rhone.user)
     client.post(url)
@@ -299,16 +299,16 @@ def test_classer_les_signalements_garde_le_contenu(client, t):
 
 
 def _historique(alliance):
-    return reverse("alliances:moderation_historique", args=["alliance", alliance.pk])
+    return reverse("moderation:historique", args=["alliance", alliance.pk])
 
 
 def test_les_membres_lisent_l_historique_et_contestent_un_refus(client, t):
     alliance, membre = alliance_a(t.lyon)
-    moderation.transition(alliance, to="refusee", by=t.cat_rhone.user, motif="hors_sujet")
+    workflow.transition(alliance, to="refusee", by=t.cat_rhone.user, motif="hors_sujet")
     client.force_login(membre.user)
     html = texte(client.get(_historique(alliance)))
     assert "Hors du champ de la plateforme" in html
-    assert moderation.MOTIFS["hors_sujet"].a_changer in html
+    assert motifs.MOTIFS["hors_sujet"].a_changer in html
     assert "Contester la décision" in html
     response = client.post(_historique(alliance), {"texte": "Nous sommes bien deux."})
     assert response.status_code == 302
@@ -335,9 +335,9 @@ def test_l_historique_est_ferme_aux_autres(client, t, qui):
 
 def test_le_recours_se_tranche_par_la_region_et_jamais_par_l_auteur(client, t):
     alliance, membre = alliance_a(t.lyon, titre="Alliance contestée")
-    moderation.transition(alliance, to="refusee", by=t.cat_rhone.user, motif="hors_sujet")
-    recours = moderation.recours_create(by=membre.user, item=alliance, texte="Relisez.")
-    url = reverse("alliances:moderation_recours", args=[recours.pk])
+    workflow.transition(alliance, to="refusee", by=t.cat_rhone.user, motif="hors_sujet")
+    recours = contestations.recours_create(by=membre.user, item=alliance, texte="Relisez.")
+    url = reverse("moderation:recours", args=[recours.pk])
     client.force_login(t.cat_rhone.user)
     assert "Alliance contestée" not in texte(client.get(FILE))
     assert client.get(url).status_code == 404
@@ -354,16 +354,16 @@ def test_le_recours_se_tranche_par_la_region_et_jamais_par_l_auteur(client, t):
 
 def test_les_regles_et_les_chiffres_sont_publics(client, t):
     alliance, _ = alliance_a(t.lyon)
-    moderation.transition(alliance, to="refusee", by=t.cat_rhone.user, motif="doublon")
-    html = texte(client.get(reverse("alliances:moderation_regles")))
-    assert "Doublon" in html and moderation.MOTIFS["doublon"].a_changer in html
-    html = texte(client.get(reverse("alliances:moderation_chiffres")))
+    workflow.transition(alliance, to="refusee", by=t.cat_rhone.user, motif="doublon")
+    html = texte(client.get(reverse("moderation:regles")))
+    assert "Doublon" in html and motifs.MOTIFS["doublon"].a_changer in html
+    html = texte(client.get(reverse("moderation:chiffres")))
     assert "Décisions : <strong>1</strong>" in html and "Doublon : 100 %" in html
-    url = reverse("alliances:moderation_chiffres_territoire", args=["region", t.ara.slug])
+    url = reverse("moderation:chiffres_territoire", args=["region", t.ara.slug])
     assert "Doublon : 100 %" in texte(client.get(url))
-    url = reverse("alliances:moderation_chiffres_territoire", args=["departement", t.isere.slug])
+    url = reverse("moderation:chiffres_territoire", args=["departement", t.isere.slug])
     assert "Décisions : <strong>0</strong>" in texte(client.get(url))
-    url = reverse("alliances:moderation_chiffres_territoire", args=["planete", "terre"])
+    url = reverse("moderation:chiffres_territoire", args=["planete", "terre"])
     assert client.get(url).status_code == 404
 
 
@@ -372,9 +372,9 @@ def test_le_tableau_de_bord_resume_le_perimetre(client, t, file_rhone_isere):
     Soumission.objects.filter(object_id=givors.pk).update(
         submitted_at=timezone.now() - timedelta(days=8)
     )
-    moderation.transition(lyon, to="publiee", by=t.cat_rhone.user)
+    workflow.transition(lyon, to="publiee", by=t.cat_rhone.user)
     client.force_login(t.cat_rhone.user)
-    html = texte(client.get(reverse("alliances:moderation_tableau_de_bord")))
+    html = texte(client.get(reverse("moderation:tableau_de_bord")))
     assert "Rhône d'essai" in html
     assert "En attente : <strong>1</strong>" in html
     assert "plus de 7 jours : <strong>1</strong>" in html

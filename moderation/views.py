@@ -15,21 +15,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from alliances import moderation
-from alliances.forms import (
+from comptes.http import client_ip
+from moderation import contestations, motifs, signalements, workflow
+from moderation.chiffres import dashboard, public_figures
+from moderation.forms import (
     DecisionForm,
     FileModerationForm,
     RecoursDecisionForm,
     RecoursForm,
     SignalementForm,
 )
-from alliances.permissions import (
-    PK_MAX,
-    can_contest,
-    get_item_history_or_404,
-    get_item_to_moderate_or_404,
-)
-from comptes.http import client_ip
 from moderation.models import (
     Catalyseur,
     Decision,
@@ -38,6 +33,12 @@ from moderation.models import (
     Soumission,
     Statut,
     perimeter_rows,
+)
+from moderation.permissions import (
+    PK_MAX,
+    can_contest,
+    get_item_history_or_404,
+    get_item_to_moderate_or_404,
 )
 from recherche.htmx import page_or_fragment
 from territoires.models import Departement, Region
@@ -97,7 +98,7 @@ def file(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "signalements": signalements,
-            "recours": moderation.recours_to_decide(request.user, rows)[:RECOURS_AFFICHES],
+            "recours": contestations.recours_to_decide(request.user, rows)[:RECOURS_AFFICHES],
             "maintenant": timezone.now(),
         },
     )
@@ -115,19 +116,19 @@ def _signalements_examines(nature: str, pk: int) -> list[dict]:
 
 
 def _examen_context(request: HttpRequest, item, form: DecisionForm | None = None) -> dict:
-    nature = moderation.nature_of(item)
+    nature = workflow.nature_of(item)
     history = list(Decision.objects.of_item(nature, item.pk).select_related("by"))
     published = next((d for d in history if d.vers == Statut.PUBLIEE), None)
     return {
         "item": item,
-        "titre": moderation.title_of(item),
+        "titre": workflow.title_of(item),
         "nature": nature,
         "examines": _signalements_examines(nature, item.pk),
         "form": form or DecisionForm(statut=item.statut),
         "decidable": item.statut in (Statut.EN_ATTENTE, Statut.PUBLIEE),
         "history": history,
-        "changes": moderation.changes_since_published(item, published),
-        "prechecks": moderation.prechecks(item) if item.statut == Statut.EN_ATTENTE else [],
+        "changes": workflow.changes_since_published(item, published),
+        "prechecks": workflow.prechecks(item) if item.statut == Statut.EN_ATTENTE else [],
         "signalements": Signalement.objects.ouverts().filter(nature=nature, object_id=item.pk),
         "soumission": Soumission.objects.filter(nature=nature, object_id=item.pk).first(),
     }
@@ -145,7 +146,7 @@ def _next_in_queue(user) -> Soumission | None:
     """The oldest waiting item the user can open. A queue row whose item is gone or out of
     reach (an edge the delete receivers should prevent) is skipped rather than shown as a 404."""
     for soumission in Soumission.objects.moderated_by(user).order_by("submitted_at", "pk")[:20]:
-        model = moderation.model_of(soumission.nature)
+        model = workflow.model_of(soumission.nature)
         if model.objects.moderated_by(user).filter(pk=soumission.object_id).exists():
             return soumission
     return None
@@ -159,7 +160,7 @@ def decider(request: HttpRequest, nature: str, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST, statut=item.statut)
     if form.is_valid():
         try:
-            moderation.decide(
+            workflow.decide(
                 item,
                 by=request.user,
                 to=form.statut,
@@ -175,19 +176,19 @@ def decider(request: HttpRequest, nature: str, pk: int) -> HttpResponse:
         return render(
             request, "moderation/examen.html", _examen_context(request, item, form), status=400
         )
-    confirmation = f"Décision enregistrée pour « {moderation.title_of(item)} »."
+    confirmation = f"Décision enregistrée pour « {workflow.title_of(item)} »."
     following = _next_in_queue(request.user)
     if following is None or not request.htmx:
         # A whole page comes next: the message shows there.
         messages.success(request, confirmation)
     if following is None:
-        url = reverse("alliances:moderation_file")
+        url = reverse("moderation:file")
         if request.htmx:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = url
             return response
         return redirect(url)
-    url = reverse("alliances:moderation_examen", args=[following.nature, following.object_id])
+    url = reverse("moderation:examen", args=[following.nature, following.object_id])
     if request.htmx:
         next_item = get_item_to_moderate_or_404(request.user, following.nature, following.object_id)
         context = {**_examen_context(request, next_item), "confirmation": confirmation}
@@ -201,9 +202,9 @@ def decider(request: HttpRequest, nature: str, pk: int) -> HttpResponse:
 def signalements_classer(request: HttpRequest, nature: str, pk: int) -> HttpResponse:
     """The reports on a published item are read and the item stays as it is."""
     item = get_item_to_moderate_or_404(request.user, nature, pk)
-    moderation.signalements_keep(item, by=request.user)
+    signalements.signalements_keep(item, by=request.user)
     messages.success(request, "Signalements classés : le contenu reste publié.")
-    return redirect("alliances:moderation_file")
+    return redirect("moderation:file")
 
 
 @require_http_methods(["GET", "POST"])
@@ -220,7 +221,7 @@ def historique(request: HttpRequest, nature: str, pk: int) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                moderation.recours_create(
+                contestations.recours_create(
                     by=request.user, item=item, texte=form.cleaned_data["texte"]
                 )
             except ValidationError as error:
@@ -237,7 +238,7 @@ def historique(request: HttpRequest, nature: str, pk: int) -> HttpResponse:
         "moderation/historique.html",
         {
             "item": item,
-            "titre": moderation.title_of(item),
+            "titre": workflow.title_of(item),
             "nature": nature,
             "history": history,
             "examines": _signalements_examines(nature, item.pk),
@@ -257,16 +258,16 @@ def recours_trancher(request: HttpRequest, pk: int) -> HttpResponse:
         Recours.objects.select_related("decision", "decision__by", "by"), pk=pk
     )
     item = (
-        moderation.model_of(recours.decision.nature)
+        workflow.model_of(recours.decision.nature)
         .objects.filter(pk=recours.decision.object_id)
         .first()
     )
-    if item is None or not moderation.can_decide_recours(request.user, recours, item):
+    if item is None or not contestations.can_decide_recours(request.user, recours, item):
         raise Http404
     form = RecoursDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            moderation.recours_decide(
+            contestations.recours_decide(
                 by=request.user,
                 recours=recours,
                 accepte=form.cleaned_data["accepte"],
@@ -283,7 +284,7 @@ def recours_trancher(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404 from None
         else:
             messages.success(request, "Recours tranché ; le déposant reçoit votre réponse.")
-            return redirect("alliances:moderation_file")
+            return redirect("moderation:file")
     return render(
         request,
         "moderation/recours.html",
@@ -317,7 +318,7 @@ def _perimetres(user) -> list[tuple[str, str | None, str]]:
 def tableau_de_bord(request: HttpRequest) -> HttpResponse:
     _moderators_only(request)
     perimetres = [
-        {"label": label, **moderation.dashboard(niveau, code)}
+        {"label": label, **dashboard(niveau, code)}
         for niveau, code, label in _perimetres(request.user)
     ]
     return render(request, "moderation/tableau_de_bord.html", {"perimetres": perimetres})
@@ -330,7 +331,7 @@ def tableau_de_bord(request: HttpRequest) -> HttpResponse:
 @require_GET
 def regles(request: HttpRequest) -> HttpResponse:
     """The published list of reasons: every decision names one of them."""
-    return render(request, "moderation/regles.html", {"motifs": moderation.MOTIFS.values()})
+    return render(request, "moderation/regles.html", {"motifs": motifs.MOTIFS.values()})
 
 
 @login_not_required
@@ -352,7 +353,7 @@ def chiffres(request: HttpRequest, niveau: str = "national", slug: str = "") -> 
         "moderation/chiffres.html",
         {
             "territoire": territoire,
-            "figures": moderation.public_figures(niveau, code),
+            "figures": public_figures(niveau, code),
             "regions": Region.objects.order_by("nom"),
         },
     )
@@ -360,7 +361,7 @@ def chiffres(request: HttpRequest, niveau: str = "national", slug: str = "") -> 
 
 def _published_item_or_404(nature: str, slug: str):
     try:
-        model = moderation.model_of(nature)
+        model = workflow.model_of(nature)
     except KeyError:
         raise Http404 from None
     return get_object_or_404(model.objects.filter(statut=Statut.PUBLIEE), slug=slug)
@@ -375,7 +376,7 @@ def signaler(request: HttpRequest, nature: str, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            moderation.signalement_create(
+            signalements.signalement_create(
                 item=item,
                 user=request.user,
                 adresse=client_ip(request),
@@ -384,7 +385,7 @@ def signaler(request: HttpRequest, nature: str, slug: str) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error(None, error)
-            status = 429 if isinstance(error, moderation.TropDeSignalements) else 400
+            status = 429 if isinstance(error, signalements.TropDeSignalements) else 400
         else:
             messages.success(
                 request,
@@ -397,6 +398,6 @@ def signaler(request: HttpRequest, nature: str, slug: str) -> HttpResponse:
     return render(
         request,
         "moderation/signaler.html",
-        {"item": item, "titre": moderation.title_of(item), "nature": nature, "form": form},
+        {"item": item, "titre": workflow.title_of(item), "nature": nature, "form": form},
         status=status,
     )

@@ -6,9 +6,8 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from alliances import moderation, tasks
+from moderation import contestations, notifications, tasks, workflow
 from moderation.models import Soumission
-from tests.alliances import moderation_fixtures
 from tests.alliances.factories import (
     CatalyseurFactory,
     CommuneFactory,
@@ -17,7 +16,8 @@ from tests.alliances.factories import (
     UserFactory,
     soumettre,
 )
-from tests.alliances.moderation_fixtures import alliance_a
+from tests.moderation import fixtures as moderation_fixtures
+from tests.moderation.fixtures import alliance_a
 
 t = moderation_fixtures.t
 
@@ -89,9 +89,9 @@ def test_un_contenu_en_attente_depuis_plus_de_7_jours_remonte_a_la_region_et_a_l
 def test_une_nouvelle_soumission_recommence_l_attente(t):
     alliance, membre = alliance_a(t.lyon)
     soumettre(alliance, il_y_a=timedelta(days=8))
-    moderation.escalate_overdue()
-    moderation.transition(alliance, to="a_corriger", by=t.cat_rhone.user, motif="incomplet")
-    moderation.submit(alliance, by=membre.user)
+    notifications.escalate_overdue()
+    workflow.transition(alliance, to="a_corriger", by=t.cat_rhone.user, motif="incomplet")
+    workflow.submit(alliance, by=membre.user)
     soumission = Soumission.objects.get(object_id=alliance.pk)
     assert soumission.escalated_at is None
     assert soumission.submitted_at > timezone.now() - timedelta(minutes=1)
@@ -103,7 +103,7 @@ def test_le_worker_envoie_la_decision_aux_membres(transactional_db, courriels_du
     commune = CommuneFactory(departement=rhone)
     catalyseur = CatalyseurFactory(departement=rhone)
     alliance, membre = alliance_a(commune, titre="Alliance relue par le worker")
-    moderation.transition(
+    workflow.transition(
         alliance, to="refusee", by=catalyseur.user, motif="hors_sujet", texte="Pas d'alliance."
     )
     [message] = courriels_du_worker(membre.user.email, "Alliance relue par le worker")
@@ -130,8 +130,8 @@ def test_le_worker_previent_la_region_d_un_recours(transactional_db, courriels_d
     auteur = CatalyseurFactory(departement=departement)
     regional = CatalyseurFactory(de_region=True, region=region)
     alliance, membre = alliance_a(commune, statut="publiee", titre="Alliance dépubliée contestée")
-    moderation.transition(alliance, to="depubliee", by=auteur.user, motif="inexact")
-    moderation.recours_create(by=membre.user, item=alliance, texte="Les chiffres sont justes.")
+    workflow.transition(alliance, to="depubliee", by=auteur.user, motif="inexact")
+    contestations.recours_create(by=membre.user, item=alliance, texte="Les chiffres sont justes.")
     [message] = courriels_du_worker(regional.user.email, "Alliance dépubliée contestée")
     assert "Les chiffres sont justes." in message.get_content()
     assert not courriels_du_worker(auteur.user.email, "recours à trancher", delai=2)
