@@ -3,21 +3,17 @@ from datetime import date
 
 import pytest
 
-from alliances.demo import (
-    DERNIER_RECOURS,
+from alliances.demo_alliances import _formes, _profil, demo_alliances_create
+from alliances.demo_organisations import (
     MENTION_DEMO,
-    MENTION_DEMO_ALLIANCE,
     MENTION_DEMO_COLLECTIVITE,
     MODELES,
     PROFILS,
-    SCENARIOS,
-    _formes,
-    _profil,
-    demo_alliances_create,
     demo_catalyseur_create,
     demo_membres_create,
     demo_organisations_create,
 )
+from alliances.demo_scenarios import DERNIER_RECOURS, MENTION_DEMO_ALLIANCE, SCENARIOS
 from alliances.identifiants import clean_rna, clean_siren, clean_siret
 from alliances.models import Alliance, Participation
 from comptes.services import demo_accounts_create

@@ -3,13 +3,12 @@
 import pytest
 
 from alliances import matching
-from alliances.demo import (
+from alliances.demo_offres import (
     MENTION_DEMO_OFFRE,
-    demo_membres_create,
     demo_mises_en_relation_create,
     demo_offres_create,
-    demo_organisations_create,
 )
+from alliances.demo_organisations import demo_membres_create, demo_organisations_create
 from comptes.services import demo_accounts_create
 from offres.models import MiseEnRelation, Offre
 

@@ -558,12 +558,12 @@ def test_l_historique_montre_les_signalements_classes(client, t):
 
 
 def test_les_offres_de_demonstration_en_attente_sont_dans_la_file(t):
-    from alliances import demo
+    from alliances.demo_offres import demo_offres_create
     from offres.models import Offre
 
     for kind in ("association", "entreprise"):
         OrganisationFactory(siege=t.lyon, kind=kind, is_demo=True, entreprise=kind == "entreprise")
-    assert demo.demo_offres_create(count=40) > 0
+    assert demo_offres_create(count=40) > 0
     waiting = set(Offre.objects.filter(statut="en_attente").values_list("pk", flat=True))
     assert waiting
     assert set(Soumission.objects.filter(nature="offre").values_list("object_id", flat=True)) == (

@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from alliances.demo_yaml import DonneesDemoError
+from ressources.demo import DONNEES, ressources_load
 from ressources.models import Categorie, Ressource
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +43,15 @@ def test_la_demonstration_ne_se_charge_pas_en_production(settings):
     with pytest.raises(CommandError, match="ne se chargent qu'en local"):
         call_command("load_demo_ressources")
     assert not Ressource.objects.filter(is_demo=True).exists()
+
+
+def test_un_code_mal_ecrit_dans_le_fichier_des_ressources_arrete_le_chargement(tmp_path):
+    texte = (DONNEES / "ressources.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "ressources.yaml"
+    path.write_text(texte.replace("profils: [entreprise,", "profils: [entreprises,", 1), "utf-8")
+    with pytest.raises(DonneesDemoError) as erreur:
+        ressources_load(path)
+    assert str(erreur.value).startswith(
+        "ressources.yaml, ressources[0] (Le mécénat de compétences en dix questions), profils : "
+        "code inconnu 'entreprises'"
+    )

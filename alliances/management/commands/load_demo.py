@@ -2,12 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from alliances.bench import SLUG_PREFIX
-from alliances.demo import (
-    demo_alliances_create,
+from alliances.demo_alliances import demo_alliances_create
+from alliances.demo_offres import demo_mises_en_relation_create, demo_offres_create
+from alliances.demo_organisations import (
     demo_catalyseur_create,
     demo_membres_create,
-    demo_mises_en_relation_create,
-    demo_offres_create,
     demo_organisations_create,
 )
 from alliances.models import Alliance
