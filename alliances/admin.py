@@ -2,11 +2,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from alliances.models import Alliance, InvitationPartenaire, Participation
-from alliances.services import offres_refresh_search
 from moderation import workflow
 from moderation.models import Decision, Signalement, Statut
 from nomenclatures.models import ODD, Domaine
 from offres.models import Alerte, MiseEnRelation, Offre
+from offres.services import offres_refresh_search
 from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 
 

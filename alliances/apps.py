@@ -7,8 +7,10 @@ class AlliancesConfig(AppConfig):
 
     def ready(self):
         from alliances.models import Alliance, Participation
+        from alliances.services import attach_invited_partner
         from moderation.registry import commune_place, register
         from organisations.models import Membre, Organisation
+        from organisations.services import after_organisation_create
 
         def partners(alliance) -> list[int]:
             return list(
@@ -42,3 +44,6 @@ class AlliancesConfig(AppConfig):
                 ("portee", "Portée"),
             ),
         )
+        # Whoever was invited as a partner by email finds the alliance once their organisation
+        # registers.
+        after_organisation_create(attach_invited_partner)

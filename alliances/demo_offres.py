@@ -19,13 +19,13 @@ from django.utils import timezone
 from alliances.bench import SLUG_PREFIX
 from alliances.demo_organisations import DONNEES, _unique_slugs
 from alliances.demo_yaml import build, check_keys, check_list, choice, conform, load, read_yaml
-from alliances.services import offres_refresh_search
 from comptes.models import User
 from comptes.services import DEMO_ACCOUNTS
 from moderation import workflow
 from moderation.models import Statut
 from nomenclatures.models import Typologie
 from offres.models import MiseEnRelation, Offre, TypeRessource, encode_ressources
+from offres.services import offres_refresh_search
 from organisations.models import Organisation
 
 Kind = Organisation.Kind

@@ -3,7 +3,8 @@ and can run twice without harm."""
 
 from celery import shared_task
 
-from alliances import facettes, services
+from alliances import facettes
+from offres import services
 from offres.models import Alerte
 
 

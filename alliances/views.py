@@ -11,7 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from alliances import matching, services
+from alliances import matching
+from alliances import services as alliances_services
 from alliances.filters import AllianceFilter, OffreFilter, OrganisationFilter
 from alliances.forms import (
     AjoutPartenairesForm,
@@ -31,35 +32,41 @@ from alliances.forms import (
 from alliances.models import Alliance, Participation
 from alliances.permissions import (
     AllianceRetiree,
-    can_answer_mise_en_relation,
     can_edit_alliance,
-    can_edit_offre,
-    can_edit_organisation,
-    get_alerte_or_404,
     get_alliance_to_edit_or_404,
     get_alliance_to_view_or_404,
-    get_demande_to_manage_or_404,
-    get_invitation_to_manage_or_404,
-    get_membre_to_manage_or_404,
-    get_membre_to_remove_or_404,
+    get_participation_to_decide_or_404,
+    get_participation_to_remove_or_404,
+    removable_participation_ids,
+)
+from alliances.seo import alliance_json_ld
+from offres import services as offres_services
+from offres.models import Alerte, MiseEnRelation, Offre
+from offres.permissions import (
+    can_answer_mise_en_relation,
+    can_edit_offre,
+    get_alerte_or_404,
     get_mise_en_relation_to_declare_or_404,
     get_mise_en_relation_to_view_or_404,
     get_offre_to_contact_or_404,
     get_offre_to_edit_or_404,
     get_offre_to_view_or_404,
+)
+from organisations import services as organisations_services
+from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
+from organisations.permissions import (
+    can_edit_organisation,
+    get_demande_to_manage_or_404,
+    get_invitation_to_manage_or_404,
+    get_membre_to_manage_or_404,
+    get_membre_to_remove_or_404,
     get_organisation_to_edit_or_404,
     get_organisation_to_join_or_404,
     get_organisation_to_manage_or_404,
     get_organisation_to_view_or_404,
-    get_participation_to_decide_or_404,
-    get_participation_to_remove_or_404,
     membership,
     my_organisation_ids,
-    removable_participation_ids,
 )
-from alliances.seo import alliance_json_ld
-from offres.models import Alerte, MiseEnRelation, Offre
-from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 from recherche.htmx import page_or_fragment
 from territoires.forms import AutocompleteForm
 from territoires.widget import widget_snippet
@@ -236,7 +243,7 @@ def demande_adhesion(request: HttpRequest, slug: str) -> HttpResponse:
     form = DemandeAdhesionForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            services.demande_adhesion_create(
+            organisations_services.demande_adhesion_create(
                 by=request.user, organisation=organisation, message=form.cleaned_data["message"]
             )
         except ValidationError as error:
@@ -303,7 +310,8 @@ def espace(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "active": _active_membership(request, memberships),
             "invitations": [
-                (invitation, services.invitation_token(invitation)) for invitation in invitations
+                (invitation, organisations_services.invitation_token(invitation))
+                for invitation in invitations
             ],
             "demandes_a_traiter": demandes_a_traiter,
             "mes_demandes": mes_demandes,
@@ -340,7 +348,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         request.FILES if request.method == "POST" else None,
     )
     if form.is_valid():
-        organisation = services.organisation_create(
+        organisation = organisations_services.organisation_create(
             by=request.user,
             organisation=form.save(commit=False),
             domaines=form.cleaned_data["domaines"],
@@ -365,7 +373,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         instance=organisation,
     )
     if form.is_valid():
-        services.organisation_update(
+        organisations_services.organisation_update(
             by=request.user,
             organisation=form.save(commit=False),
             domaines=form.cleaned_data["domaines"],
@@ -387,7 +395,7 @@ def membres(request: HttpRequest, slug: str) -> HttpResponse:
     form = InvitationForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            invitation = services.invitation_create(
+            invitation = organisations_services.invitation_create(
                 by=request.user,
                 organisation=organisation,
                 email=form.cleaned_data["email"],
@@ -428,7 +436,7 @@ def membre_role(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choisissez un rôle : administrateur ou membre.")
     else:
         try:
-            services.membre_change_role(
+            organisations_services.membre_change_role(
                 by=request.user, membre=member, role=form.cleaned_data["role"]
             )
         except ValidationError as error:
@@ -445,7 +453,7 @@ def membre_remove(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_membre_to_remove_or_404(request.user, pk)
     leaving = member.user_id == request.user.pk
     try:
-        services.membre_remove(by=request.user, membre=member)
+        organisations_services.membre_remove(by=request.user, membre=member)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return _back_to_members(request, member.organisation)
@@ -460,7 +468,7 @@ def membre_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_invitation_to_manage_or_404(request.user, pk)
     try:
-        services.invitation_revoke(by=request.user, invitation=invitation)
+        organisations_services.invitation_revoke(by=request.user, invitation=invitation)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -471,14 +479,14 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        invitation = services.invitation_from_token(token)
+        invitation = organisations_services.invitation_from_token(token)
     except ValidationError as error:
         return render(
             request, "alliances/invitation.html", {"erreur": error.messages[0]}, status=410
         )
     if request.method == "POST":
         try:
-            member = services.invitation_accept(by=request.user, token=token)
+            member = organisations_services.invitation_accept(by=request.user, token=token)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
@@ -499,7 +507,7 @@ def alliance_declare(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            alliance = services.alliance_declare(
+            alliance = alliances_services.alliance_declare(
                 by=request.user,
                 porteur=form.cleaned_data["porteur"],
                 alliance=form.save(commit=False),
@@ -514,7 +522,7 @@ def alliance_declare(request: HttpRequest) -> HttpResponse:
         else:
             if origine:
                 try:
-                    services.mise_en_relation_link_alliance(
+                    offres_services.mise_en_relation_link_alliance(
                         by=request.user, mise_en_relation=origine, alliance=alliance
                     )
                 except ValidationError as error:
@@ -560,7 +568,7 @@ def alliance_edit(request: HttpRequest, slug: str) -> HttpResponse:
     alliance = get_alliance_to_edit_or_404(request.user, slug)
     form = AllianceForm(request.POST if request.method == "POST" else None, instance=alliance)
     if form.is_valid():
-        alliance = services.alliance_update(
+        alliance = alliances_services.alliance_update(
             by=request.user,
             alliance=form.save(commit=False),
             domaines=form.cleaned_data["domaines"],
@@ -577,7 +585,7 @@ def alliance_partners_add(request: HttpRequest, slug: str) -> HttpResponse:
     ajout = AjoutPartenairesForm(request.POST, alliance=alliance)
     if ajout.is_valid():
         try:
-            services.alliance_add_partners(
+            alliances_services.alliance_add_partners(
                 by=request.user,
                 alliance=alliance,
                 partenaires=ajout.cleaned_data["partenaires"],
@@ -599,7 +607,7 @@ def alliance_partners_add(request: HttpRequest, slug: str) -> HttpResponse:
 def participation_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     participation = get_participation_to_remove_or_404(request.user, slug, pk)
     try:
-        services.participation_remove(by=request.user, participation=participation)
+        alliances_services.participation_remove(by=request.user, participation=participation)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -619,7 +627,7 @@ def participation_decide(request: HttpRequest, pk: int, decision: str) -> HttpRe
     if decision not in {"confirmer", "decliner"}:
         raise Http404
     try:
-        services.participation_decide(
+        alliances_services.participation_decide(
             by=request.user, participation=participation, accept=decision == "confirmer"
         )
     except ValidationError as error:
@@ -636,7 +644,7 @@ def demande_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse
     if decision not in {"accepter", "refuser"}:
         raise Http404
     try:
-        services.demande_adhesion_decide(
+        organisations_services.demande_adhesion_decide(
             by=request.user, demande=demande, accept=decision == "accepter"
         )
     except ValidationError as error:
@@ -701,7 +709,7 @@ def offre_create(request: HttpRequest) -> HttpResponse:
         },
     )
     if form.is_valid():
-        offre = services.offre_create(
+        offre = offres_services.offre_create(
             by=request.user,
             offre=form.save(commit=False),
             domaines=form.cleaned_data["domaines"],
@@ -723,7 +731,7 @@ def offre_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST if request.method == "POST" else None, instance=offre, user=request.user
     )
     if form.is_valid():
-        offre = services.offre_update(
+        offre = offres_services.offre_update(
             by=request.user,
             offre=form.save(commit=False),
             domaines=form.cleaned_data["domaines"],
@@ -740,7 +748,7 @@ def offre_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def offre_etat(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     """Close an offre (« pourvue ») or reopen it."""
     offre = get_offre_to_edit_or_404(request.user, slug)
-    actions = {"fermer": services.offre_close, "rouvrir": services.offre_reopen}
+    actions = {"fermer": offres_services.offre_close, "rouvrir": offres_services.offre_reopen}
     if action not in actions:
         raise Http404
     try:
@@ -770,7 +778,7 @@ def mise_en_relation_create(request: HttpRequest, slug: str) -> HttpResponse:
     own = offre.organisation_id in my_organisation_ids(request.user)
     if not own and form.is_valid():
         try:
-            mise_en_relation = services.mise_en_relation_send(
+            mise_en_relation = offres_services.mise_en_relation_send(
                 by=request.user,
                 emettrice=form.cleaned_data["emettrice"],
                 offre=offre,
@@ -830,7 +838,7 @@ def mise_en_relation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             if form.is_valid():
                 try:
-                    services.mise_en_relation_answer(
+                    offres_services.mise_en_relation_answer(
                         by=request.user,
                         mise_en_relation=mise_en_relation,
                         accept=form.cleaned_data["decision"] == "accepter",
@@ -844,7 +852,9 @@ def mise_en_relation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect(mise_en_relation.get_absolute_url())
             status = 400
         else:
-            services.mise_en_relation_mark_read(by=request.user, mise_en_relation=mise_en_relation)
+            offres_services.mise_en_relation_mark_read(
+                by=request.user, mise_en_relation=mise_en_relation
+            )
     elif request.method == "POST":
         if not can_answer:
             messages.error(
@@ -878,7 +888,9 @@ def alerte_list(request: HttpRequest) -> HttpResponse:
         form = AlerteForm(request.POST)
         if form.is_valid():
             try:
-                alerte = services.alerte_create(by=request.user, alerte=form.save(commit=False))
+                alerte = offres_services.alerte_create(
+                    by=request.user, alerte=form.save(commit=False)
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -921,7 +933,7 @@ def alerte_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def alerte_delete(request: HttpRequest, pk: int) -> HttpResponse:
     alerte = get_alerte_or_404(request.user, pk)
-    services.alerte_delete(by=request.user, alerte=alerte)
+    offres_services.alerte_delete(by=request.user, alerte=alerte)
     messages.success(request, f"L'alerte « {alerte.nom} » est supprimée.")
     return redirect("alliances:alerte_list")
 
@@ -936,7 +948,7 @@ def alerte_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     mail scanners open links on their own; POST (that button, or the mail client's one-click
     unsubscribe) stops the alert, and the page then offers to start it again."""
     try:
-        alerte = services.alerte_from_token(token)
+        alerte = offres_services.alerte_from_token(token)
     except ValidationError as error:
         return render(
             request,
@@ -947,7 +959,7 @@ def alerte_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     done = request.method == "POST"
     if done:
         reactiver = request.POST.get("reactiver") == "1"
-        services.alerte_set_active(alerte=alerte, active=reactiver)
+        offres_services.alerte_set_active(alerte=alerte, active=reactiver)
     return render(
         request,
         "alliances/alerte_desabonnement.html",

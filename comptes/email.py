@@ -4,8 +4,11 @@ Pages never wait for the SMTP server: `send_messages` only enqueues, and the tas
 through `settings.EMAIL_DELIVERY_BACKEND` (SMTP in production, the console locally).
 """
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.template.loader import render_to_string
 
 
 class CeleryEmailBackend(BaseEmailBackend):
@@ -41,3 +44,11 @@ def one_line(text: str) -> str:
     """A subject is one header line: names typed by users must not break it (a line break in
     a header makes the message invalid, so it would never leave)."""
     return " ".join(text.split())
+
+
+def send_templated(subject: str, template: str, context: dict, recipients: list[str]) -> None:
+    """Send one email rendered from a text template (with `site_url` for its links), nothing
+    when nobody is to receive it."""
+    if recipients:
+        body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+        send_mail(one_line(subject), body, None, recipients)

@@ -86,14 +86,14 @@ def member_emails(item: models.Model) -> list[str]:
 def public_fields(item_or_model) -> tuple[tuple[str, str], ...]:
     """What the public reads and what places or identifies an item, field by field: changing
     one of these fields on a published item sends it back to moderation
-    (the owning app's `_resubmit_after_edit`), and the review page compares them with the last
+    (the owning app's `resubmit_after_edit`), and the review page compares them with the last
     published version."""
     return registry.kind_of(item_or_model).fields
 
 
 def moderated_fields(model: type[models.Model]) -> set[str]:
     """The column names (`commune_id` for a foreign key) of the public fields of a kind: what
-    `services._changed_fields` compares with the database."""
+    `changed_fields` compares with the database."""
     return {model._meta.get_field(field).attname for field, _label in public_fields(model)}
 
 
@@ -342,6 +342,25 @@ def signalements_close(item: models.Model, *, by, issue: str) -> int:
         .filter(nature=nature_of(item), object_id=item.pk)
         .update(closed_at=timezone.now(), closed_by=by, issue=issue)
     )
+
+
+def changed_fields(instance: models.Model, fields: set[str]) -> set[str]:
+    """Which of these fields differ from the row in the database (computed here rather than
+    trusted from the caller, since moderation depends on it)."""
+    stored = type(instance).objects.filter(pk=instance.pk).values(*fields).first() or {}
+    return {name for name in fields if stored.get(name) != getattr(instance, name)}
+
+
+def resubmit_after_edit(item: models.Model, *, by, changed: bool) -> None:
+    """Edits send an item back to moderation: a published one whose public text changed (unless
+    staff edited it), and one that was asked for corrections or unpublished."""
+    if item.statut in (Statut.A_CORRIGER, Statut.DEPUBLIEE) or (
+        item.statut == Statut.PUBLIEE and changed and not by.is_staff
+    ):
+        submit(item, by=by)
+    elif item.statut == Statut.EN_ATTENTE:
+        # Still waiting: the queue row follows the item to its new place and title.
+        queue_refresh(item)
 
 
 # Bulk imports --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ product: choices.
 """
 
 from django.db import models
+from django.db.models import Case, Value, When
 
 
 class Typologie(models.TextChoices):
@@ -14,6 +15,15 @@ class Typologie(models.TextChoices):
     INNOVATION_SOCIETALE = "innovation_societale", "innovation sociétale"
     COOPERATION_ECONOMIQUE = "cooperation_economique", "coopération économique"
     PRATIQUES_RESPONSABLES = "pratiques_responsables", "pratiques responsables"
+
+
+def typologie_label() -> Case:
+    """The typologie's French label, in SQL: it is searchable too, so that « coopération
+    économique » finds all the alliances (and offres) of that typologie."""
+    return Case(
+        *(When(typologie=value, then=Value(label)) for value, label in Typologie.choices),
+        output_field=models.TextField(),
+    )
 
 
 class Domaine(models.Model):

@@ -6,10 +6,11 @@ class OffresConfig(AppConfig):
     verbose_name = "offres"
 
     def ready(self):
-        from alliances.services import mises_en_relation_deliver_waiting
         from moderation.registry import commune_place, register, when_published
         from offres.models import Offre
+        from offres.services import mises_en_relation_deliver_waiting, organisation_renamed
         from organisations.models import Membre, Organisation
+        from organisations.services import after_organisation_update
 
         register(
             Offre,
@@ -32,3 +33,4 @@ class OffresConfig(AppConfig):
             Organisation,
             lambda organisation: mises_en_relation_deliver_waiting(organisation=organisation),
         )
+        after_organisation_update(organisation_renamed)

@@ -9,6 +9,7 @@ import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, models
+from django.utils.text import slugify
 
 # PostgreSQL text search configuration: French stemming after unaccent (migration 0001).
 SEARCH_CONFIG = "french_unaccent"
@@ -45,3 +46,13 @@ def full_text_search(queryset: models.QuerySet, text: str) -> models.QuerySet:
     return words_search(queryset, text).annotate(
         rang=models.Value(0.0, output_field=models.FloatField())
     )
+
+
+def unique_slug(model: type[models.Model], text: str) -> str:
+    """A slug for a public address, from the text, with a number appended until no row of
+    the model has it."""
+    base = slugify(text)[:200] or model._meta.model_name
+    slug, suffix = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances import services
 from alliances.tasks import alertes_send_digests
+from offres import services
 from offres.models import Alerte, Offre
 from tests.alliances.factories import (
     AlerteFactory,

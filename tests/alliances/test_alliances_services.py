@@ -7,11 +7,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
-from alliances import services
+from alliances import services as alliances_services
 from alliances.models import Alliance, Participation
 from alliances.permissions import can_edit_alliance, can_view_alliance
 from moderation.models import Statut
 from nomenclatures.models import Typologie
+from organisations import services as organisations_services
 from tests.alliances.factories import (
     AllianceFactory,
     CommuneFactory,
@@ -40,7 +41,7 @@ def porteur():
 
 
 def _declare(porteur, partenaires, **fields):
-    return services.alliance_declare(
+    return alliances_services.alliance_declare(
         by=porteur.user,
         porteur=porteur.organisation,
         alliance=_new_alliance(**fields),
@@ -99,7 +100,7 @@ def test_un_partenaire_non_publie_est_refuse(porteur):
 def test_seul_un_membre_declare_pour_son_organisation():
     intrus = UserFactory()
     with pytest.raises(PermissionDenied):
-        services.alliance_declare(
+        alliances_services.alliance_declare(
             by=intrus,
             porteur=OrganisationFactory(),
             alliance=_new_alliance(),
@@ -126,13 +127,17 @@ def test_l_admin_du_partenaire_confirme_sa_participation(django_capture_on_commi
     participation.alliance.save()
     admin = MembreFactory(organisation=participation.organisation, admin=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.participation_decide(by=admin.user, participation=participation, accept=True)
+        alliances_services.participation_decide(
+            by=admin.user, participation=participation, accept=True
+        )
     participation.refresh_from_db()
     assert participation.etat == Participation.Etat.CONFIRMEE
     assert participation.decided_by == admin.user
     assert mail.outbox[0].to == ["declarante@exemple.fr"]
     with pytest.raises(ValidationError):
-        services.participation_decide(by=admin.user, participation=participation, accept=False)
+        alliances_services.participation_decide(
+            by=admin.user, participation=participation, accept=False
+        )
 
 
 @pytest.mark.parametrize("role", ["membre", "admin_ailleurs", "inconnu"])
@@ -144,7 +149,7 @@ def test_seul_un_admin_du_partenaire_decide_de_sa_participation(role):
         "inconnu": UserFactory,
     }[role]()
     with pytest.raises(PermissionDenied):
-        services.participation_decide(by=user, participation=participation, accept=True)
+        alliances_services.participation_decide(by=user, participation=participation, accept=True)
     participation.refresh_from_db()
     assert participation.etat == Participation.Etat.EN_ATTENTE
 
@@ -154,7 +159,7 @@ def test_modifier_le_texte_d_une_alliance_publiee_la_renvoie_en_moderation():
     member = MembreFactory(organisation=participation.organisation)
     alliance = participation.alliance
     alliance.titre = "Nouveau titre"
-    services.alliance_update(by=member.user, alliance=alliance, domaines=[], odd=[])
+    alliances_services.alliance_update(by=member.user, alliance=alliance, domaines=[], odd=[])
     alliance.refresh_from_db()
     assert alliance.statut == Statut.EN_ATTENTE
 
@@ -164,7 +169,7 @@ def test_modifier_les_chiffres_d_une_alliance_publiee_la_laisse_publiee():
     member = MembreFactory(organisation=participation.organisation)
     alliance = participation.alliance
     alliance.personnes_touchees = 120
-    services.alliance_update(
+    alliances_services.alliance_update(
         by=member.user,
         alliance=alliance,
         domaines=[],
@@ -198,7 +203,7 @@ def test_qui_peut_modifier_une_alliance(role, peut):
     assert can_edit_alliance(user, alliance) is peut
     if not peut:
         with pytest.raises(PermissionDenied):
-            services.alliance_update(by=user, alliance=alliance, domaines=[], odd=[])
+            alliances_services.alliance_update(by=user, alliance=alliance, domaines=[], odd=[])
 
 
 def test_une_alliance_non_publiee_n_est_visible_que_de_ses_organisations():
@@ -227,7 +232,7 @@ def test_la_recherche_trouve_une_alliance_declaree_sans_accents_ni_majuscules(po
     partenaire = OrganisationFactory(entreprise=True, nom="Boulangerie Martin")
     alliance = _declare(porteur, [partenaire])
     assert not Alliance.objects.search("boulangerie martin").exists()
-    services.participation_decide(
+    alliances_services.participation_decide(
         by=MembreFactory(organisation=partenaire, admin=True).user,
         participation=alliance.participations.get(organisation=partenaire),
         accept=True,
@@ -254,7 +259,7 @@ def test_un_partenaire_absent_est_invite_puis_rejoint_l_alliance_en_s_inscrivant
     porteur, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        alliance = services.alliance_declare(
+        alliance = alliances_services.alliance_declare(
             by=porteur.user,
             porteur=porteur.organisation,
             alliance=_new_alliance(),
@@ -269,7 +274,7 @@ def test_un_partenaire_absent_est_invite_puis_rejoint_l_alliance_en_s_inscrivant
 
     sacha = UserFactory(email="sacha@exemple.fr")
     nouvelle = OrganisationFactory.build(nom="Nouvelle structure", siege=CommuneFactory())
-    organisation = services.organisation_create(
+    organisation = organisations_services.organisation_create(
         by=sacha, organisation=nouvelle, domaines=[], odd=[]
     )
     participation = alliance.participations.get(organisation=organisation)
@@ -277,5 +282,5 @@ def test_un_partenaire_absent_est_invite_puis_rejoint_l_alliance_en_s_inscrivant
     assert participation.role == Participation.Role.PARTENAIRE
     # Once only: a second organisation of the same person does not join again.
     autre = OrganisationFactory.build(nom="Autre structure", siege=CommuneFactory())
-    services.organisation_create(by=sacha, organisation=autre, domaines=[], odd=[])
+    organisations_services.organisation_create(by=sacha, organisation=autre, domaines=[], odd=[])
     assert alliance.participations.count() == 2

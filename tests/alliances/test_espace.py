@@ -331,7 +331,7 @@ def test_inviter_puis_accepter_avec_le_lien_du_courriel(client, django_capture_o
 
 
 def test_une_invitation_ne_s_accepte_qu_avec_l_adresse_invitee(client):
-    from alliances.services import invitation_token
+    from organisations.services import invitation_token
 
     invitation = InvitationFactory(email="sacha@exemple.fr")
     client.force_login(UserFactory(email="autre@exemple.fr"))

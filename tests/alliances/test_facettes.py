@@ -13,12 +13,13 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances import facettes, services
+from alliances import facettes
 from alliances.filters import AllianceFilter
 from alliances.models import Alliance, FacetteAlliance, Participation
 from alliances.services import alliances_refresh_search
 from alliances.tasks import facettes_refresh
 from nomenclatures.models import Typologie
+from offres import services
 from recherche.texte import normalize_search
 from tests.alliances.factories import (
     AlerteFactory,

@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances import services
+from alliances import services as alliances_services
 from alliances.models import Alliance, Participation
 from moderation.models import Statut
+from offres import services as offres_services
 from offres.models import MiseEnRelation
 from tests.alliances.factories import (
     MembreFactory,
@@ -251,8 +252,8 @@ def test_l_emettrice_ne_peut_pas_repondre_a_sa_propre_demande(client, besoin, en
     assert response.status_code == 302
     mise_en_relation.refresh_from_db()
     assert mise_en_relation.etat == MiseEnRelation.Etat.ENVOYEE
-    with pytest.raises(services.PermissionDenied):
-        services.mise_en_relation_answer(
+    with pytest.raises(alliances_services.PermissionDenied):
+        offres_services.mise_en_relation_answer(
             by=entreprise_membre.user, mise_en_relation=mise_en_relation, accept=True, reponse="x"
         )
 
@@ -270,7 +271,7 @@ def test_on_ne_contacte_pas_sa_propre_organisation(client, besoin):
     assert response.status_code == 400
     assert not MiseEnRelation.objects.exists()
     with pytest.raises(ValidationError, match="votre propre organisation"):
-        services.mise_en_relation_send(
+        offres_services.mise_en_relation_send(
             by=membre.user, emettrice=autre.organisation, offre=besoin, message="Moi-même"
         )
 
@@ -323,7 +324,9 @@ def test_apres_un_refus_on_attend_30_jours_pour_recontacter_la_meme_offre(
 
 
 def test_limite_par_utilisateur_et_par_jour(client, entreprise_membre, settings):
-    offres = [OffreFactory() for _ in range(services.MISES_EN_RELATION_PAR_JOUR_UTILISATEUR + 1)]
+    offres = [
+        OffreFactory() for _ in range(offres_services.MISES_EN_RELATION_PAR_JOUR_UTILISATEUR + 1)
+    ]
     for offre in offres[:-1]:
         assert _contacter(client, offre, entreprise_membre).status_code == 302
     response = _contacter(client, offres[-1], entreprise_membre)
@@ -336,10 +339,10 @@ def test_limite_par_utilisateur_et_par_jour(client, entreprise_membre, settings)
 
 def test_limite_par_organisation_et_par_jour(entreprise_membre):
     organisation = entreprise_membre.organisation
-    for _ in range(services.MISES_EN_RELATION_PAR_JOUR_ORGANISATION):
+    for _ in range(offres_services.MISES_EN_RELATION_PAR_JOUR_ORGANISATION):
         MiseEnRelationFactory(emettrice=organisation)
     with pytest.raises(ValidationError, match="Outils Verts SA a déjà envoyé 20 demandes"):
-        services.mise_en_relation_send(
+        offres_services.mise_en_relation_send(
             by=entreprise_membre.user,
             emettrice=organisation,
             offre=OffreFactory(),
@@ -347,7 +350,7 @@ def test_limite_par_organisation_et_par_jour(entreprise_membre):
         )
     # Yesterday's requests no longer count.
     MiseEnRelation.objects.update(created_at=timezone.now() - timedelta(days=2))
-    services.mise_en_relation_send(
+    offres_services.mise_en_relation_send(
         by=entreprise_membre.user, emettrice=organisation, offre=OffreFactory(), message="Ok"
     )
 
@@ -364,7 +367,7 @@ def test_la_demande_d_une_organisation_non_publiee_attend_sa_publication(client,
     assert mise_en_relation.sent_at is None
     assert mail.outbox == []
     # Nothing leaves while the organisation is not published.
-    assert services.mises_en_relation_deliver_waiting(organisation=membre.organisation) == 0
+    assert offres_services.mises_en_relation_deliver_waiting(organisation=membre.organisation) == 0
     # The receiving organisation does not see it yet: not on its dashboard, not in its list,
     # not by the thread's address.
     client = Client()  # without the sender's pending flash message
@@ -378,7 +381,10 @@ def test_la_demande_d_une_organisation_non_publiee_attend_sa_publication(client,
     membre.organisation.statut = Statut.PUBLIEE
     membre.organisation.save()
     assert (
-        courriels(services.mises_en_relation_deliver_waiting, organisation=membre.organisation) == 1
+        courriels(
+            offres_services.mises_en_relation_deliver_waiting, organisation=membre.organisation
+        )
+        == 1
     )
     mise_en_relation.refresh_from_db()
     assert mise_en_relation.etat == MiseEnRelation.Etat.ENVOYEE
@@ -391,7 +397,7 @@ def test_publier_depuis_l_administration_delivre_les_demandes_en_attente(
     admin_client, besoin, courriels
 ):
     membre = MembreFactory(organisation=OrganisationFactory(en_attente=True))
-    services.mise_en_relation_send(
+    offres_services.mise_en_relation_send(
         by=membre.user, emettrice=membre.organisation, offre=besoin, message="Bonjour"
     )
     courriels(
@@ -480,7 +486,7 @@ def test_le_worker_envoie_vraiment_les_courriels_du_parcours(transactional_db, c
         organisation=OrganisationFactory(entreprise=True, nom="Entreprise du worker"),
         user__email="entreprise.worker@exemple.fr",
     )
-    mise_en_relation = services.mise_en_relation_send(
+    mise_en_relation = offres_services.mise_en_relation_send(
         by=entreprise.user,
         emettrice=entreprise.organisation,
         offre=besoin,
@@ -488,7 +494,7 @@ def test_le_worker_envoie_vraiment_les_courriels_du_parcours(transactional_db, c
     )
     (recu,) = courriels_du_worker("asso.worker@exemple.fr", "Entreprise du worker vous contacte")
     assert "Notre entrepôt a une salle libre." in _texte(recu)
-    services.mise_en_relation_answer(
+    offres_services.mise_en_relation_answer(
         by=besoin.organisation.membres.get().user,
         mise_en_relation=mise_en_relation,
         accept=True,

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances import services
 from alliances.tasks import offres_expire
 from moderation.models import Statut
+from offres import services
 from offres.models import Offre
 from tests.alliances.factories import (
     CommuneFactory,

@@ -12,12 +12,14 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances import matching, services
+from alliances import matching
 from alliances.filters import AllianceFilter, OffreFilter
 from alliances.models import Alliance
 from moderation import workflow
 from moderation.models import Statut
+from offres import services as offres_services
 from offres.models import Alerte, MiseEnRelation, Offre
+from organisations import services as organisations_services
 from tests.alliances.factories import (
     AlerteFactory,
     AllianceFactory,
@@ -221,7 +223,7 @@ def test_un_element_ecrit_avant_le_recapitulatif_et_publie_apres_figure_dans_le_
     workflow.transition(item, to=Statut.PUBLIEE, by=_staff())
     item.refresh_from_db()
     assert item.published_at is not None
-    assert courriels(services.alerte_send_digest, alerte_id=alerte.pk) == 1
+    assert courriels(offres_services.alerte_send_digest, alerte_id=alerte.pk) == 1
     assert "Écrite avant, publiée après" in mail.outbox[0].body
 
 
@@ -298,7 +300,7 @@ def test_un_nom_d_organisation_sur_plusieurs_lignes_est_refuse(client):
 def test_un_nom_deja_enregistre_avec_un_retour_a_la_ligne_donne_un_sujet_sur_une_ligne(courriels):
     alerte = AlerteFactory(nom="Deux\nlignes", last_sent_at=timezone.now() - timedelta(days=2))
     OffreFactory(titre="Nouveauté")
-    assert courriels(services.alerte_send_digest, alerte_id=alerte.pk) == 1
+    assert courriels(offres_services.alerte_send_digest, alerte_id=alerte.pk) == 1
     (courriel,) = mail.outbox
     assert courriel.subject == "Alerte « Deux lignes » : 1 nouvelle offre"
     courriel.message()  # a valid message: no header raises
@@ -314,7 +316,7 @@ def test_un_recapitulatif_qui_ne_part_pas_ne_marque_pas_l_alerte_comme_envoyee(m
 
     monkeypatch.setattr(EmailMessage, "message", refuse)
     with pytest.raises(BadHeaderError):
-        services.alerte_send_digest(alerte_id=alerte.pk)
+        offres_services.alerte_send_digest(alerte_id=alerte.pk)
     alerte.refresh_from_db()
     assert alerte.last_sent_at == envoi
 
@@ -345,7 +347,7 @@ def test_les_offres_d_une_organisation_non_publiee_ne_sortent_nulle_part(client,
     assert matching.suggestions_for(besoin) == []
     # Not mailed.
     alerte = AlerteFactory(last_sent_at=timezone.now() - timedelta(days=2))
-    assert courriels(services.alerte_send_digest, alerte_id=alerte.pk) == 1
+    assert courriels(offres_services.alerte_send_digest, alerte_id=alerte.pk) == 1
     assert "structure cachée" not in mail.outbox[0].body
 
 
@@ -376,7 +378,7 @@ def test_le_lien_d_alerte_des_alliances_est_dans_les_resultats_que_htmx_remplace
 def test_une_alerte_refusee_reaffiche_le_formulaire_avec_la_saisie(client):
     user = UserFactory()
     client.force_login(user)
-    for _ in range(services.ALERTES_PAR_UTILISATEUR):
+    for _ in range(offres_services.ALERTES_PAR_UTILISATEUR):
         AlerteFactory(user=user)
     response = client.post(
         reverse("alliances:alerte_list"),
@@ -405,7 +407,7 @@ def test_on_ne_relie_pas_une_alliance_qui_ne_reunit_pas_les_deux_organisations(b
     ParticipationFactory(alliance=autre, organisation=acceptee.emettrice, porteur=True)
     ParticipationFactory(alliance=autre, organisation=OrganisationFactory())
     with pytest.raises(ValidationError, match="ne réunit pas les deux organisations"):
-        services.mise_en_relation_link_alliance(
+        offres_services.mise_en_relation_link_alliance(
             by=membre.user, mise_en_relation=acceptee, alliance=autre
         )
     acceptee.refresh_from_db()
@@ -413,7 +415,7 @@ def test_on_ne_relie_pas_une_alliance_qui_ne_reunit_pas_les_deux_organisations(b
     bonne = AllianceFactory()
     ParticipationFactory(alliance=bonne, organisation=acceptee.emettrice, porteur=True)
     ParticipationFactory(alliance=bonne, organisation=besoin.organisation, en_attente=True)
-    services.mise_en_relation_link_alliance(
+    offres_services.mise_en_relation_link_alliance(
         by=membre.user, mise_en_relation=acceptee, alliance=bonne
     )
     acceptee.refresh_from_db()
@@ -441,11 +443,13 @@ def test_renommer_une_organisation_met_a_jour_la_recherche_de_ses_offres(client)
     offre = OffreFactory(titre="Des bras")
     offre.refresh_recherche()
     offre.save()
-    services.offres_refresh_search([offre.pk])
+    offres_services.offres_refresh_search([offre.pk])
     admin = MembreFactory(organisation=offre.organisation, role="admin").user
     organisation = offre.organisation
     organisation.nom = "Jardins Zéphyrins"
-    services.organisation_update(by=admin, organisation=organisation, domaines=[], odd=[])
+    organisations_services.organisation_update(
+        by=admin, organisation=organisation, domaines=[], odd=[]
+    )
     assert list(Offre.objects.search("zephyrins")) == [offre]
 
 

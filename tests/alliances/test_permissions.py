@@ -2,7 +2,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from alliances.permissions import (
+from moderation.models import Statut
+from organisations.models import Organisation
+from organisations.permissions import (
     can_edit_organisation,
     can_manage_members,
     can_view_organisation,
@@ -12,8 +14,6 @@ from alliances.permissions import (
     is_admin,
     is_member,
 )
-from moderation.models import Statut
-from organisations.models import Organisation
 from tests.alliances.factories import MembreFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,10 @@ from django.urls import resolve
 from django.utils import timezone
 
 from alliances.identifiants import siren_with_key
-from alliances.services import (
+from moderation.models import Statut
+from nomenclatures.models import ODD, Domaine
+from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
+from organisations.services import (
     INVITATIONS_PAR_JOUR,
     demande_adhesion_create,
     demande_adhesion_decide,
@@ -23,9 +26,6 @@ from alliances.services import (
     organisation_create,
     organisation_update,
 )
-from moderation.models import Statut
-from nomenclatures.models import ODD, Domaine
-from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 from tests.alliances.factories import (
     CommuneFactory,
     DemandeAdhesionFactory,

@@ -5,9 +5,9 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from alliances.models import Alliance
-from alliances.services import offres_refresh_search
 from moderation.models import Statut
 from offres.models import MiseEnRelation
+from offres.services import offres_refresh_search
 from tests.alliances.factories import (
     CommuneFactory,
     MembreFactory,

@@ -13,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances import services
+from alliances import services as alliances_services
 from moderation import chiffres, contestations, signalements, workflow
 from moderation.models import Signalement, Soumission
+from offres import services as offres_services
+from organisations import services as organisations_services
 from tests.alliances.factories import (
     CatalyseurFactory,
     MembreFactory,
@@ -165,7 +167,7 @@ def test_deplacer_une_alliance_en_attente_la_fait_changer_de_file(client, t):
     alliance, membre = alliance_a(t.lyon, titre="Alliance qui déménage")
     soumettre(alliance)
     alliance.commune = t.grenoble
-    services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
+    alliances_services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
     client.force_login(t.cat_isere.user)
     assert "Alliance qui déménage" in texte(client.get(FILE))
     assert client.get(_examen(alliance)).status_code == 200
@@ -181,7 +183,7 @@ def test_deplacer_une_alliance_publiee_la_renvoie_en_moderation_avec_le_nom_des_
     alliance, membre = alliance_a(t.lyon)
     workflow.transition(alliance, to="publiee", by=t.cat_rhone.user)
     alliance.commune = t.grenoble
-    services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
+    alliances_services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
     alliance.refresh_from_db()
     assert alliance.statut == "en_attente"
     client.force_login(t.cat_isere.user)
@@ -192,7 +194,7 @@ def test_deplacer_une_alliance_publiee_la_renvoie_en_moderation_avec_le_nom_des_
 def test_donner_une_portee_nationale_a_une_alliance_publiee_la_renvoie_en_moderation(t):
     alliance, membre = alliance_a(t.lyon, statut="publiee")
     alliance.portee = "nationale"
-    services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
+    alliances_services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
     alliance.refresh_from_db()
     assert alliance.statut == "en_attente"
 
@@ -201,7 +203,7 @@ def test_rendre_nationale_une_offre_publiee_la_renvoie_en_moderation(t):
     offre = OffreFactory(commune=t.lyon)
     membre = MembreFactory(organisation=offre.organisation)
     offre.national = True
-    services.offre_update(by=membre.user, offre=offre, domaines=[], odd=[])
+    offres_services.offre_update(by=membre.user, offre=offre, domaines=[], odd=[])
     offre.refresh_from_db()
     assert offre.statut == "en_attente"
 
@@ -210,7 +212,9 @@ def test_deplacer_le_siege_d_une_organisation_publiee_la_renvoie_en_moderation(t
     organisation = OrganisationFactory(siege=t.lyon)
     admin = MembreFactory(organisation=organisation, admin=True)
     organisation.siege = t.grenoble
-    services.organisation_update(by=admin.user, organisation=organisation, domaines=[], odd=[])
+    organisations_services.organisation_update(
+        by=admin.user, organisation=organisation, domaines=[], odd=[]
+    )
     organisation.refresh_from_db()
     assert organisation.statut == "en_attente"
     assert Soumission.objects.get(object_id=organisation.pk).departement_id == t.isere.code
@@ -228,7 +232,7 @@ def _depubliee_contestee(t):
 
 def test_soumettre_de_nouveau_clot_le_recours(client, t):
     alliance, membre, recours = _depubliee_contestee(t)
-    services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
+    alliances_services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
     alliance.refresh_from_db()
     assert alliance.statut == "en_attente"
     recours.refresh_from_db()
@@ -411,7 +415,7 @@ def test_une_alliance_publiee_puis_modifiee_repond_410_le_temps_du_reexamen(clie
     alliance, membre = alliance_a(t.lyon)
     workflow.transition(alliance, to="publiee", by=t.cat_rhone.user)
     alliance.titre = "Nouveau titre pas encore relu"
-    services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
+    alliances_services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
     response = client.get(alliance.get_absolute_url())
     assert response.status_code == 410
     assert "en cours de réexamen" in texte(response)

@@ -5,9 +5,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from alliances import services
+from alliances import services as alliances_services
 from moderation import contestations, motifs, signalements, workflow
 from moderation.models import Decision, Signalement, Soumission, Statut
+from organisations import services as organisations_services
 from tests.alliances.factories import (
     AllianceFactory,
     CatalyseurFactory,
@@ -137,7 +138,7 @@ def test_declarer_une_alliance_la_met_dans_la_file(t):
     membre = MembreFactory(organisation=porteur, admin=True)
     partenaire = OrganisationFactory(siege=t.givors)
     alliance = AllianceFactory.build(commune=t.lyon, titre="Jardins partagés d'essai")
-    services.alliance_declare(
+    alliances_services.alliance_declare(
         by=membre.user,
         porteur=porteur,
         alliance=alliance,
@@ -156,7 +157,7 @@ def test_corriger_une_alliance_a_corriger_la_renvoie_en_moderation(t):
     alliance, membre = alliance_a(t.lyon)
     workflow.transition(alliance, to="a_corriger", by=t.cat_rhone.user, motif="incomplet")
     alliance.description = "Une description complétée, avec qui fait quoi et pour qui."
-    services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
+    alliances_services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
     alliance.refresh_from_db()
     assert alliance.statut == "en_attente"
     assert list(Decision.objects.values_list("vers", flat=True).order_by("pk")) == [
@@ -169,7 +170,7 @@ def test_modifier_le_texte_d_une_alliance_publiee_la_renvoie_en_moderation(t):
     alliance, membre = alliance_a(t.lyon)
     workflow.transition(alliance, to="publiee", by=t.cat_rhone.user)
     alliance.titre = "Un tout autre titre"
-    services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
+    alliances_services.alliance_update(by=membre.user, alliance=alliance, domaines=[], odd=[])
     assert alliance.statut == "en_attente"
     assert Soumission.objects.filter(object_id=alliance.pk).exists()
 
@@ -177,7 +178,9 @@ def test_modifier_le_texte_d_une_alliance_publiee_la_renvoie_en_moderation(t):
 def test_inscrire_une_organisation_la_met_dans_la_file(t):
     user = UserFactory()
     organisation = OrganisationFactory.build(siege=t.grenoble, slug="", statut="publiee")
-    services.organisation_create(by=user, organisation=organisation, domaines=[], odd=[])
+    organisations_services.organisation_create(
+        by=user, organisation=organisation, domaines=[], odd=[]
+    )
     assert organisation.statut == "en_attente"
     soumission = Soumission.objects.get(nature="organisation", object_id=organisation.pk)
     assert soumission.departement_id == t.isere.code
