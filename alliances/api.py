@@ -10,10 +10,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from alliances.filters import AllianceFilter, OffreFilter, OrganisationFilter
+from alliances.filters import AllianceFilter
 from alliances.models import Alliance, Participation
 from config.api_base import Curseur, PublicApiMixin, api_filterset
+from offres.filters import OffreFilter
 from offres.models import Offre, TypeRessource
+from organisations.filters import OrganisationFilter
 from organisations.models import Organisation
 
 # The alliance search's filters, without its place, radius and sort.

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import F
 
 
 class AlliancesConfig(AppConfig):
@@ -10,6 +11,7 @@ class AlliancesConfig(AppConfig):
         from alliances.services import attach_invited_partner
         from moderation.registry import commune_place, register
         from organisations.models import Membre, Organisation
+        from organisations.pages import Section, register_section
         from organisations.services import after_organisation_create
 
         def partners(alliance) -> list[int]:
@@ -47,3 +49,19 @@ class AlliancesConfig(AppConfig):
         # Whoever was invited as a partner by email finds the alliance once their organisation
         # registers.
         after_organisation_create(attach_invited_partner)
+        register_section(
+            Section(
+                "alliances",
+                "alliances/organisation_alliances.html",
+                lambda request, organisation: {
+                    "alliances": Alliance.objects.published()
+                    .filter(
+                        participations__organisation=organisation,
+                        participations__etat=Participation.Etat.CONFIRMEE,
+                    )
+                    .for_listing()
+                    .order_by(F("date_debut").desc(nulls_last=True), "-pk")
+                },
+                ordre=20,
+            )
+        )

@@ -148,7 +148,7 @@ ORGANISATION_FIELDS = [
 
 def organisation_rows() -> Iterator[dict]:
     """Published organisations; per chunk, two more queries bring domaines and ODD."""
-    fiche_url = reverse("alliances:organisation_detail", args=["slug"]).replace("slug", "{}", 1)
+    fiche_url = reverse("organisations:organisation_detail", args=["slug"]).replace("slug", "{}", 1)
     for chunk in _chunks(Organisation.objects.published(), ORGANISATION_FIELDS):
         ids = [row["pk"] for row in chunk]
         domaines = _grouped(
@@ -205,7 +205,7 @@ OFFRE_FIELDS = [
 
 def offre_rows() -> Iterator[dict]:
     """Open published offres (issue 5); per chunk, two more queries bring domaines and ODD."""
-    offre_url = reverse("alliances:offre_detail", args=["slug"]).replace("slug", "{}", 1)
+    offre_url = reverse("offres:offre_detail", args=["slug"]).replace("slug", "{}", 1)
     for chunk in _chunks(Offre.objects.visible(), OFFRE_FIELDS):
         ids = [row["pk"] for row in chunk]
         domaines = _grouped(

@@ -1,14 +1,10 @@
-import hashlib
 import math
-from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils.functional import cached_property
 
 from alliances import facettes
@@ -19,75 +15,16 @@ from alliances.models import (
     Participation,
     map_cell_size,
 )
-from nomenclatures.models import ODD, Domaine, Typologie
-from offres.models import Offre, TypeRessource, ressource_q
+from nomenclatures.filters import domaine_filter, odd_filter
+from nomenclatures.models import Domaine, Typologie
 from organisations.models import Organisation
+from recherche.filtres import FacetsMixin, text_filter
+from territoires.filters import departement_filter, region_filter
 from territoires.forms import CommuneField
-from territoires.models import Departement, Region
+from territoires.models import Region
 
 # Filters that the directory and the alliance search share; each filterset that uses
 # text_filter() defines filter_text(), which calls its queryset's own search().
-
-
-def text_filter() -> django_filters.CharFilter:
-    return django_filters.CharFilter(
-        label="Rechercher",
-        method="filter_text",
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-
-
-def domaine_filter() -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        label="Domaine d'action",
-        field_name="domaines",
-        queryset=Domaine.objects.all(),
-        to_field_name="code",
-        empty_label="Tous les domaines",
-    )
-
-
-def odd_filter() -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        label="ODD", queryset=ODD.objects.all(), empty_label="Tous les ODD"
-    )
-
-
-class OrganisationFilter(django_filters.FilterSet):
-    """The public directory's filters. Unknown values make the field invalid and are ignored,
-    with the form's French message, rather than breaking the page."""
-
-    q = text_filter()
-    kind = django_filters.ChoiceFilter(
-        label="Type de structure", choices=Organisation.Kind.choices, empty_label="Tous les types"
-    )
-    domaine = domaine_filter()
-    odd = odd_filter()
-    region = django_filters.ModelChoiceFilter(
-        label="Région",
-        field_name="siege__region",
-        queryset=Region.objects.order_by("nom"),
-        to_field_name="code",
-        empty_label="Toutes les régions",
-    )
-    departement = django_filters.ModelChoiceFilter(
-        label="Département",
-        field_name="siege__departement",
-        queryset=Departement.objects.order_by("code"),
-        to_field_name="code",
-        empty_label="Tous les départements",
-    )
-    commune = django_filters.CharFilter(
-        label="Commune (code INSEE)", field_name="siege__code_insee", max_length=5
-    )
-
-    class Meta:
-        model = Organisation
-        fields = ["q", "kind", "domaine", "odd", "region", "departement", "commune"]
-
-    def filter_text(self, queryset, name, value):
-        return queryset.search(value)
 
 
 class PeriodeForm(forms.Form):
@@ -151,140 +88,6 @@ class AllianceSearchForm(PeriodeForm):
         "debut_avant",
         "tri",
     ]
-
-
-def region_filter() -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        label="Région",
-        queryset=Region.objects.order_by("nom"),
-        to_field_name="code",
-        empty_label="Toutes les régions",
-    )
-
-
-def departement_filter() -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        label="Département",
-        queryset=Departement.objects.order_by("code"),
-        to_field_name="code",
-        empty_label="Tous les départements",
-    )
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its total instead of counting it. With `by_ids`, a page first sorts
-    the ids alone (which an index can give without reading the rows), then reads its rows."""
-
-    def __init__(self, object_list, per_page: int, *, count: int, by_ids: bool = False):
-        super().__init__(object_list, per_page)
-        self.known_count = count
-        self.by_ids = by_ids
-
-    @cached_property
-    def count(self) -> int:
-        return self.known_count
-
-    def page(self, number) -> Page:
-        page = super().page(number)
-        if self.by_ids:
-            ids = list(page.object_list.values_list("pk", flat=True))
-            rows = self.object_list.order_by().in_bulk(ids)
-            page.object_list = [rows[pk] for pk in ids if pk in rows]
-        return page
-
-
-class FacetsMixin:
-    """Facet counts (how many results each value of a filter would give, the other filters
-    staying) and the total of a search, both cached, for the alliance, offre and resource
-    searches. A filterset counts its facets in `_count_facets()` and names their values in
-    `facet_values()`."""
-
-    # The cache key's prefix: one per filterset, since two of them may share a query string.
-    FACETS_CACHE_PREFIX = ""
-    # Facet counts scan every matching row, which takes seconds at national scale: they are
-    # kept a few minutes per search, so a count may lag a publication by that much.
-    FACETS_CACHE_SECONDS = 300
-    # Whether a page sorts the ids first (CountedPaginator): worth it on large tables only.
-    PAGE_BY_IDS = False
-
-    def _cache_key(self, what: str) -> str:
-        """One key per search whatever the page and the sort, which change no count, and per
-        base queryset: a saved search's digest filters fewer alliances than the page."""
-        data = self.data.copy()
-        for name in ("page", "tri", "bbox", "zoom"):
-            data.pop(name, None)
-        query = urlencode(sorted((k, sorted(v)) for k, v in data.lists()), doseq=True)
-        try:
-            base = str(self.queryset.query)
-        except EmptyResultSet:  # a queryset.none()
-            base = "none"
-        seed = f"{base}|{query}"
-        return f"{self.FACETS_CACHE_PREFIX}:{what}:" + hashlib.sha256(seed.encode()).hexdigest()
-
-    def facets(self) -> dict[str, dict]:
-        """For each facet, {value: number of results} under all the other filters."""
-        key = self._cache_key("facettes")
-        counts = cache.get(key)
-        if counts is None:
-            counts = self._count_facets()
-            cache.set(key, counts, self.FACETS_CACHE_SECONDS)
-        return counts
-
-    def paginate(self, queryset, per_page: int, number) -> Page:
-        """The requested page of `queryset` (this search's results, as the page lists them),
-        its total kept like the facets: counting a million rows costs as much as a facet."""
-        key = self._cache_key("total")
-        total = cache.get(key)
-        if total is None:
-            total = self._count_total()
-            cache.set(key, total, self.FACETS_CACHE_SECONDS)
-        paginator = CountedPaginator(queryset, per_page, count=total, by_ids=self.PAGE_BY_IDS)
-        return paginator.get_page(number)
-
-    def _count_total(self) -> int:
-        return self.qs.order_by().count()
-
-    def _count_facets(self) -> dict[str, dict]:
-        raise NotImplementedError
-
-    def facet_labels(self) -> dict[str, dict]:
-        raise NotImplementedError
-
-    def facet_values(self) -> dict[str, list[tuple[str, str, int]]]:
-        """For each facet, its (value, label, count), most frequent first."""
-        labels = self.facet_labels()
-        return {
-            name: [
-                (value, labels[name].get(value, value), count)
-                for value, count in sorted(values.items(), key=lambda item: -item[1])
-            ]
-            for name, values in self.facets().items()
-        }
-
-    def facet_groups(self) -> list[dict]:
-        """Facets ready to show: for each filter, its values with their count and the link that
-        sets (or, for the current value, removes) that value, the other filters kept."""
-        groups = []
-        for name, values in self.facet_values().items():
-            current = self.data.get(name, "")
-            items = []
-            for value, label, count in values:
-                query = self.data.copy()
-                query.pop("page", None)
-                if value == current:
-                    query.pop(name, None)
-                else:
-                    query[name] = value
-                items.append(
-                    {
-                        "label": label,
-                        "count": count,
-                        "url": "?" + query.urlencode(),
-                        "selected": value == current,
-                    }
-                )
-            groups.append({"label": self.filters[name].label, "items": items})
-        return groups
 
 
 class FacetedFilterSet(FacetsMixin, django_filters.FilterSet):
@@ -573,88 +376,3 @@ class AllianceFilter(FacetedFilterSet):
 
 
 # Offres
-
-
-class OffreSearchForm(AllianceSearchForm):
-    """Place and radius, and sort, for offres: the same fields as for alliances."""
-
-    field_order = [
-        "q",
-        "sens",
-        "typologie",
-        "ressource",
-        "domaine",
-        "odd",
-        "region",
-        "departement",
-        "commune",
-        "rayon",
-        "tri",
-    ]
-
-
-class OffreFilter(FacetedFilterSet):
-    """Search of open published offres: text, filters, place and radius (national offres
-    included), sort, and facet counts under the other filters."""
-
-    sens = django_filters.ChoiceFilter(
-        label="Sens",
-        choices=[("propose", "Proposées"), ("recherche", "Recherchées")],
-        empty_label="Toutes",
-    )
-    typologie = django_filters.ChoiceFilter(
-        label="Typologie", choices=Typologie.choices, empty_label="Toutes"
-    )
-    ressource = django_filters.ChoiceFilter(
-        label="Ressource",
-        choices=TypeRessource.choices,
-        empty_label="Toutes",
-        method="filter_ressource",
-    )
-    domaine = domaine_filter()
-    odd = odd_filter()
-
-    FACETS = {"sens": "sens", "typologie": "typologie", "domaine": "domaines", "region": "region"}
-    FACETS_CACHE_PREFIX = "facettes-offres"
-
-    class Meta:
-        model = Offre
-        form = OffreSearchForm
-        fields: list[str] = []
-
-    def filter_ressource(self, queryset, name, value):
-        return queryset.with_ressource(value)
-
-    def filter_commune(self, queryset, commune):
-        # National offres reach every commune.
-        return queryset.filter(Q(commune=commune) | Q(national=True))
-
-    def ordering(self) -> list:
-        data = self.form.cleaned_data
-        tri = data.get("tri") or "pertinence"
-        if tri == "proximite" and data.get("commune") and data.get("rayon"):
-            return [F("distance").asc(nulls_last=True), "-created_at", "pk"]
-        if tri == "pertinence" and data.get("q"):
-            return ["-rang", "-created_at", "pk"]
-        return ["-created_at", "-pk"]
-
-    def _count_facets(self) -> dict[str, dict]:
-        counts = super()._count_facets()
-        # Ressources are a list in one column: one conditional count per value, in one query.
-        totals = self._others("ressource").aggregate(
-            **{code: Count("pk", filter=ressource_q(code)) for code in TypeRessource.values}
-        )
-        counts["ressource"] = {code: n for code, n in totals.items() if n}
-        # The order the page shows them in.
-        return {
-            name: counts[name] for name in ("sens", "typologie", "ressource", "domaine", "region")
-        }
-
-    def facet_labels(self) -> dict[str, dict]:
-        return {
-            "sens": dict(self.filters["sens"].extra["choices"]),
-            "typologie": dict(Typologie.choices),
-            "ressource": dict(TypeRessource.choices),
-            "domaine": dict(Domaine.objects.values_list("code", "nom")),
-            "region": dict(Region.objects.values_list("code", "nom")),
-        }

@@ -15,8 +15,8 @@ class PagesSitemap(Sitemap):
             "accueil",
             "alliances:alliance_list",
             "alliances:alliance_map",
-            "alliances:organisation_list",
-            "alliances:offre_list",
+            "organisations:organisation_list",
+            "offres:offre_list",
             "territoires:region_list",
         ]
 

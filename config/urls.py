@@ -33,7 +33,10 @@ urlpatterns = [
     path("donnees/", include("opendata.urls")),
     path("api/v1/", include("config.api")),
     path("", include("moderation.urls")),
+    path("", include("organisations.urls")),
     path("", include("alliances.urls")),
+    path("", include("offres.urls")),
+    path("", include("espace.urls")),
     path("admin/", admin.site.urls),
 ]
 

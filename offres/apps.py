@@ -6,10 +6,13 @@ class OffresConfig(AppConfig):
     verbose_name = "offres"
 
     def ready(self):
+        from alliances.declaration import register_start
         from moderation.registry import commune_place, register, when_published
-        from offres.models import Offre
+        from offres.declaration import depart_from_mise_en_relation
+        from offres.models import MiseEnRelation, Offre
         from offres.services import mises_en_relation_deliver_waiting, organisation_renamed
         from organisations.models import Membre, Organisation
+        from organisations.pages import Section, register_section
         from organisations.services import after_organisation_update
 
         register(
@@ -34,3 +37,25 @@ class OffresConfig(AppConfig):
             lambda organisation: mises_en_relation_deliver_waiting(organisation=organisation),
         )
         after_organisation_update(organisation_renamed)
+        # An accepted mise en relation starts the declaration of its alliance.
+        register_start(depart_from_mise_en_relation)
+        register_section(
+            Section(
+                "offres",
+                "offres/organisation_offres.html",
+                lambda request, organisation: {
+                    "offres": organisation.offres.visible().for_listing().order_by("-created_at")
+                },
+                ordre=10,
+            )
+        )
+        register_section(
+            Section(
+                "reponses",
+                "offres/organisation_reponses.html",
+                lambda request, organisation: {
+                    "statistiques": MiseEnRelation.objects.response_stats(organisation)
+                },
+                zone="en_bref",
+            )
+        )

@@ -183,7 +183,7 @@ class Offre(PlacedInCommune):
         return self.titre
 
     def get_absolute_url(self) -> str:
-        return reverse("alliances:offre_detail", kwargs={"slug": self.slug})
+        return reverse("offres:offre_detail", kwargs={"slug": self.slug})
 
     @property
     def ressources_list(self) -> list[str]:
@@ -370,7 +370,7 @@ class MiseEnRelation(models.Model):
         return f"{self.emettrice} → {self.destinataire} ({self.get_etat_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("alliances:mise_en_relation_detail", kwargs={"pk": self.pk})
+        return reverse("offres:mise_en_relation_detail", kwargs={"pk": self.pk})
 
     @property
     def is_answered(self) -> bool:
@@ -439,7 +439,5 @@ class Alerte(models.Model):
         return f"{self.nom} ({self.user})"
 
     def search_url(self) -> str:
-        name = (
-            "alliances:offre_list" if self.cible == self.Cible.OFFRES else "alliances:alliance_list"
-        )
+        name = "offres:offre_list" if self.cible == self.Cible.OFFRES else "alliances:alliance_list"
         return reverse(name) + (f"?{self.criteres}" if self.criteres else "")

@@ -17,13 +17,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances.filters import AllianceFilter, OffreFilter
+from alliances.filters import AllianceFilter
 from alliances.models import Alliance, Participation
 from comptes.email import one_line, send_templated
 from moderation import workflow
 from moderation.models import Statut
 from moderation.workflow import changed_fields, resubmit_after_edit
 from nomenclatures.models import ODD, Domaine, typologie_label
+from offres.filters import OffreFilter
 from offres.models import Alerte, MiseEnRelation, Offre, TypeRessource
 from offres.permissions import can_answer_mise_en_relation, can_edit_offre
 from organisations.models import Organisation
@@ -176,7 +177,7 @@ def _mise_en_relation_deliver(mise_en_relation: MiseEnRelation) -> None:
     send_templated(
         f"{mise_en_relation.emettrice.nom} vous contacte au sujet de « "
         f"{mise_en_relation.offre.titre} »",
-        "alliances/emails/mise_en_relation_recue.txt",
+        "offres/emails/mise_en_relation_recue.txt",
         {
             "mise_en_relation": mise_en_relation,
             "link": settings.SITE_URL + mise_en_relation.get_absolute_url(),
@@ -324,7 +325,7 @@ def mise_en_relation_answer(
     )
     send_templated(
         f"{mise_en_relation.destinataire.nom} a répondu à votre demande",
-        "alliances/emails/mise_en_relation_reponse.txt",
+        "offres/emails/mise_en_relation_reponse.txt",
         {
             "mise_en_relation": mise_en_relation,
             "link": settings.SITE_URL + mise_en_relation.get_absolute_url(),
@@ -470,10 +471,10 @@ def alerte_send_digest(*, alerte_id: int, now=None) -> int:
         alerte.save(update_fields=["last_sent_at"])
         return 0
     unsubscribe = settings.SITE_URL + reverse(
-        "alliances:alerte_unsubscribe", kwargs={"token": alerte_token(alerte)}
+        "offres:alerte_unsubscribe", kwargs={"token": alerte_token(alerte)}
     )
     body = render_to_string(
-        "alliances/emails/alerte_digest.txt",
+        "offres/emails/alerte_digest.txt",
         {
             "alerte": alerte,
             "items": items[:ALERTE_ELEMENTS_MAX],

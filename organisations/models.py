@@ -184,7 +184,7 @@ class Organisation(models.Model):
         return self.nom
 
     def get_absolute_url(self) -> str:
-        return reverse("alliances:organisation_detail", kwargs={"slug": self.slug})
+        return reverse("organisations:organisation_detail", kwargs={"slug": self.slug})
 
     @property
     def is_published(self) -> bool:

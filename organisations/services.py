@@ -93,7 +93,7 @@ def organisation_create(
     staff = list(User.objects.filter(is_staff=True, is_active=True).values_list("email", flat=True))
     send_templated(
         f"Nouvelle organisation à modérer : {organisation.nom}",
-        "alliances/emails/organisation_a_moderer.txt",
+        "organisations/emails/organisation_a_moderer.txt",
         {"organisation": organisation, "by": by},
         staff,
     )
@@ -143,11 +143,11 @@ def invitation_create(*, by: User, organisation: Organisation, email: str, role:
         organisation=organisation, email=email, role=role, invited_by=by
     )
     link = settings.SITE_URL + reverse(
-        "alliances:invitation_accept", kwargs={"token": invitation_token(invitation)}
+        "organisations:invitation_accept", kwargs={"token": invitation_token(invitation)}
     )
     send_templated(
         f"Invitation à rejoindre {organisation.nom} sur Alliances ODD 17",
-        "alliances/emails/invitation.txt",
+        "organisations/emails/invitation.txt",
         {
             "invitation": invitation,
             "link": link,
@@ -242,7 +242,7 @@ def demande_adhesion_create(
     )
     send_templated(
         f"{by.email} demande à rejoindre {organisation.nom}",
-        "alliances/emails/demande_adhesion.txt",
+        "organisations/emails/demande_adhesion.txt",
         {"demande": demande},
         admins,
     )
@@ -267,7 +267,7 @@ def demande_adhesion_decide(*, by: User, demande: DemandeAdhesion, accept: bool)
         )
     send_templated(
         f"Votre demande pour rejoindre {demande.organisation.nom}",
-        "alliances/emails/demande_adhesion_reponse.txt",
+        "organisations/emails/demande_adhesion_reponse.txt",
         {"demande": demande},
         [demande.user.email],
     )

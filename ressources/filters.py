@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Count, F
 
-from alliances.filters import FacetsMixin, text_filter
+from recherche.filtres import FacetsMixin, text_filter
 from ressources.models import AXES, Categorie, Etiquette, Format, Maturite, Ressource
 
 # Single-valued filters: the column a facet counts.

@@ -21,12 +21,12 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alliances.filters import departement_filter, region_filter
 from alliances.models import Alliance
 from config.api_base import Curseur, PublicApiMixin
 from nomenclatures.models import Typologie
 from organisations.models import Organisation
 from recherche.texte import normalize_search
+from territoires.filters import departement_filter, region_filter
 from territoires.models import EPCI, Commune, Departement, Region
 from territoires.observatoire import Chiffres, Ligne, chiffres_en_cache
 from territoires.observatoire_forms import CODE_RE, ObservatoireForm

@@ -34,7 +34,7 @@ def test_les_pages_ne_chargent_rien_depuis_un_cdn(client):
 
 
 def test_l_espace_pro_demande_de_se_connecter(client):
-    response = client.get(reverse("alliances:espace"))
+    response = client.get(reverse("espace:accueil"))
     assert response.status_code == 302
     assert response["Location"] == "/comptes/login/?next=/espace/"
 
@@ -42,7 +42,7 @@ def test_l_espace_pro_demande_de_se_connecter(client):
 def test_l_espace_pro_s_ouvre_une_fois_connecte(client, django_user_model):
     user = django_user_model.objects.create_user(email="membre@exemple.fr", password="x")
     client.force_login(user)
-    assert client.get(reverse("alliances:espace")).status_code == 200
+    assert client.get(reverse("espace:accueil")).status_code == 200
 
 
 def test_sante_repond_503_quand_le_broker_est_injoignable(client, settings):

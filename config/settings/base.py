@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "offres",
     "ressources",
     "observatoire",
+    "espace",
 ]
 
 MIDDLEWARE = [

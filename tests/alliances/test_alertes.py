@@ -41,13 +41,13 @@ def _lien(body: str) -> str:
 def test_enregistrer_une_recherche_depuis_la_page_des_offres(client):
     user = UserFactory()
     client.force_login(user)
-    html = client.get(reverse("alliances:offre_list"), {"ressource": "locaux"}).content.decode()
-    lien = reverse("alliances:alerte_new") + "?cible=offres&amp;ressource=locaux"
+    html = client.get(reverse("offres:offre_list"), {"ressource": "locaux"}).content.decode()
+    lien = reverse("offres:alerte_new") + "?cible=offres&amp;ressource=locaux"
     assert lien in html
     form = client.get(lien.replace("&amp;", "&")).context["form"]
     assert form.initial["criteres"] == "ressource=locaux"
     response = client.post(
-        reverse("alliances:alerte_list"),
+        reverse("offres:alerte_list"),
         {
             "nom": "Des locaux",
             "frequence": "quotidienne",
@@ -62,7 +62,7 @@ def test_enregistrer_une_recherche_depuis_la_page_des_offres(client):
         "ressource=locaux",
         "quotidienne",
     )
-    assert "Des locaux" in client.get(reverse("alliances:alerte_list")).content.decode()
+    assert "Des locaux" in client.get(reverse("offres:alerte_list")).content.decode()
 
 
 def test_la_page_des_alliances_propose_aussi_une_alerte(client):
@@ -74,7 +74,7 @@ def test_la_page_des_alliances_propose_aussi_une_alerte(client):
 def test_un_nom_vide_est_explique(client):
     client.force_login(UserFactory())
     response = client.post(
-        reverse("alliances:alerte_list"),
+        reverse("offres:alerte_list"),
         {"nom": "", "frequence": "quotidienne", "cible": "offres", "criteres": ""},
     )
     assert response.status_code == 400
@@ -85,9 +85,9 @@ def test_un_nom_vide_est_explique(client):
 def test_on_ne_supprime_que_ses_propres_alertes(client):
     alerte = AlerteFactory()
     client.force_login(UserFactory())
-    assert client.post(reverse("alliances:alerte_delete", args=[alerte.pk])).status_code == 404
+    assert client.post(reverse("offres:alerte_delete", args=[alerte.pk])).status_code == 404
     client.force_login(alerte.user)
-    assert client.post(reverse("alliances:alerte_delete", args=[alerte.pk])).status_code == 302
+    assert client.post(reverse("offres:alerte_delete", args=[alerte.pk])).status_code == 302
     assert not Alerte.objects.exists()
 
 
@@ -185,7 +185,7 @@ def test_le_desabonnement_en_un_clic_sans_se_connecter(client, courriels):
 
 @pytest.mark.parametrize("token", ["faux", "1:abc:def", "x" * 300])
 def test_un_lien_de_desabonnement_invalide_est_explique(client, token):
-    response = client.get(reverse("alliances:alerte_unsubscribe", args=[token]))
+    response = client.get(reverse("offres:alerte_unsubscribe", args=[token]))
     assert response.status_code == 400
     assert "Ce lien de désabonnement n" in response.content.decode()
 

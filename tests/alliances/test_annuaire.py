@@ -14,7 +14,7 @@ from tests.alliances.factories import (
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("alliances:organisation_list")
+URL = reverse("organisations:organisation_list")
 
 
 def _noms(response) -> list[str]:
@@ -196,7 +196,7 @@ def test_seul_l_admin_voit_le_lien_de_modification(client):
 
 def test_demander_a_rejoindre_demande_d_etre_connecte(client):
     organisation = OrganisationFactory()
-    url = reverse("alliances:demande_adhesion", args=[organisation.slug])
+    url = reverse("organisations:demande_adhesion", args=[organisation.slug])
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/comptes/login/")
@@ -208,7 +208,7 @@ def test_une_demande_d_adhesion_previent_les_admins(client, django_capture_on_co
     admin = MembreFactory(admin=True)
     user = UserFactory()
     client.force_login(user)
-    url = reverse("alliances:demande_adhesion", args=[admin.organisation.slug])
+    url = reverse("organisations:demande_adhesion", args=[admin.organisation.slug])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"message": "Je suis la nouvelle trésorière."})
     assert response.status_code == 302
@@ -222,7 +222,7 @@ def test_on_ne_peut_pas_demander_a_rejoindre_une_organisation_non_publiee_sans_s
 ):
     organisation = OrganisationFactory(en_attente=True, rna="W691234567")
     client.force_login(UserFactory())
-    url = reverse("alliances:demande_adhesion", args=[organisation.slug])
+    url = reverse("organisations:demande_adhesion", args=[organisation.slug])
     assert client.get(url).status_code == 404
     assert client.post(url, {"identifiant": "W000000000"}).status_code == 404
     assert client.get(url, {"identifiant": "W691234567"}).status_code == 200

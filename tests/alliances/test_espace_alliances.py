@@ -150,7 +150,7 @@ def test_le_partenaire_confirme_depuis_son_tableau_de_bord(client):
     participation = ParticipationFactory(en_attente=True, alliance__titre="Du pain pour tous")
     admin = MembreFactory(organisation=participation.organisation, admin=True)
     client.force_login(admin.user)
-    html = client.get(reverse("alliances:espace")).content.decode()
+    html = client.get(reverse("espace:accueil")).content.decode()
     assert "Du pain pour tous" in html and "Confirmez-vous" in html
     client.post(reverse("alliances:participation_decide", args=[participation.pk, "confirmer"]))
     participation.refresh_from_db()
@@ -216,7 +216,7 @@ def test_seuls_les_participants_modifient_une_alliance(client, role, status):
 def test_l_autocompletion_des_organisations_ne_propose_que_les_publiees(client):
     OrganisationFactory(nom="Boulangerie Martin")
     OrganisationFactory(nom="Boulangerie cachée", en_attente=True)
-    response = client.get(reverse("alliances:organisation_autocomplete"), {"q": "boulangerie"})
+    response = client.get(reverse("organisations:organisation_autocomplete"), {"q": "boulangerie"})
     assert [item["label"].split(" — ")[0] for item in response.json()] == ["Boulangerie Martin"]
-    bad = client.get(reverse("alliances:organisation_autocomplete"), {"q": "\x00"})
+    bad = client.get(reverse("organisations:organisation_autocomplete"), {"q": "\x00"})
     assert bad.status_code == 400

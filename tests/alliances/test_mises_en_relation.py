@@ -63,7 +63,7 @@ def entreprise_membre():
 def _contacter(client, offre, membre, message="Nos salariés peuvent venir bêcher."):
     client.force_login(membre.user)
     return client.post(
-        reverse("alliances:mise_en_relation_create", args=[offre.slug]),
+        reverse("offres:mise_en_relation_create", args=[offre.slug]),
         {"emettrice": membre.organisation.pk, "message": message},
     )
 
@@ -71,7 +71,7 @@ def _contacter(client, offre, membre, message="Nos salariés peuvent venir bêch
 def test_un_visiteur_doit_se_connecter_pour_contacter(client, besoin):
     html = client.get(besoin.get_absolute_url()).content.decode()
     assert "Contacter (connexion requise)" in html
-    response = client.get(reverse("alliances:mise_en_relation_create", args=[besoin.slug]))
+    response = client.get(reverse("offres:mise_en_relation_create", args=[besoin.slug]))
     assert response.status_code == 302
     assert response["Location"].startswith("/comptes/login/")
 
@@ -79,7 +79,7 @@ def test_un_visiteur_doit_se_connecter_pour_contacter(client, besoin):
 def test_sans_organisation_on_est_invite_a_inscrire_la_sienne(client, besoin):
     client.force_login(UserFactory())
     html = client.get(
-        reverse("alliances:mise_en_relation_create", args=[besoin.slug])
+        reverse("offres:mise_en_relation_create", args=[besoin.slug])
     ).content.decode()
     assert "Inscrire votre organisation" in html
 
@@ -239,7 +239,7 @@ def test_seuls_les_membres_des_deux_organisations_voient_le_fil(client, besoin, 
         assert 'value="accepter"' not in response.content.decode()
     else:
         assert response.status_code == 404
-        html = client.get(reverse("alliances:mise_en_relation_list")).content.decode()
+        html = client.get(reverse("offres:mise_en_relation_list")).content.decode()
         assert besoin.titre not in html
 
 
@@ -262,7 +262,7 @@ def test_on_ne_contacte_pas_sa_propre_organisation(client, besoin):
     membre = besoin.organisation.membres.get()
     client.force_login(membre.user)
     html = client.get(
-        reverse("alliances:mise_en_relation_create", args=[besoin.slug])
+        reverse("offres:mise_en_relation_create", args=[besoin.slug])
     ).content.decode()
     assert "Cette offre est celle de votre organisation" in html
     # Even through another organisation of theirs.
@@ -287,7 +287,7 @@ def test_on_ne_contacte_qu_une_offre_ouverte_et_publiee(client, entreprise_membr
 def test_on_n_envoie_pas_au_nom_d_une_organisation_dont_on_n_est_pas_membre(client, besoin):
     client.force_login(UserFactory())
     response = client.post(
-        reverse("alliances:mise_en_relation_create", args=[besoin.slug]),
+        reverse("offres:mise_en_relation_create", args=[besoin.slug]),
         {"emettrice": OrganisationFactory().pk, "message": "Usurpation"},
     )
     assert response.status_code == 400
@@ -372,8 +372,8 @@ def test_la_demande_d_une_organisation_non_publiee_attend_sa_publication(client,
     # not by the thread's address.
     client = Client()  # without the sender's pending flash message
     client.force_login(besoin.organisation.membres.get().user)
-    assert "Toute neuve" not in client.get(reverse("alliances:espace")).content.decode()
-    liste = client.get(reverse("alliances:mise_en_relation_list")).content.decode()
+    assert "Toute neuve" not in client.get(reverse("espace:accueil")).content.decode()
+    liste = client.get(reverse("offres:mise_en_relation_list")).content.decode()
     assert "Demandes reçues" in liste
     assert "Toute neuve" not in liste
     assert client.get(mise_en_relation.get_absolute_url()).status_code == 404
@@ -390,7 +390,7 @@ def test_la_demande_d_une_organisation_non_publiee_attend_sa_publication(client,
     assert mise_en_relation.etat == MiseEnRelation.Etat.ENVOYEE
     assert mise_en_relation.sent_at is not None
     assert [m.to for m in mail.outbox] == [["jardiniere@asso.exemple.fr"]]
-    assert "Toute neuve</a> écrit" in client.get(reverse("alliances:espace")).content.decode()
+    assert "Toute neuve</a> écrit" in client.get(reverse("espace:accueil")).content.decode()
 
 
 def test_publier_depuis_l_administration_delivre_les_demandes_en_attente(
@@ -421,12 +421,12 @@ def test_la_liste_des_mises_en_relation_en_requetes_constantes(
     client.force_login(user)
     # session, user; memberships; threads with their offre and organisations.
     with django_assert_num_queries(4):
-        response = client.get(reverse("alliances:mise_en_relation_list"))
+        response = client.get(reverse("offres:mise_en_relation_list"))
     assert len(response.context["recues"]) == 5
     for _ in range(5):
         MiseEnRelationFactory(offre=besoin)
     with django_assert_num_queries(4):
-        client.get(reverse("alliances:mise_en_relation_list"))
+        client.get(reverse("offres:mise_en_relation_list"))
 
 
 def test_la_page_d_un_fil_en_requetes_constantes(client, besoin, django_assert_num_queries):
@@ -463,7 +463,7 @@ def test_taux_de_reponse_et_delai_median(client, besoin):
         client.get(organisation.get_absolute_url()).content.decode()
     )
     client.force_login(organisation.membres.get().user)
-    html = client.get(reverse("alliances:espace")).content.decode()
+    html = client.get(reverse("espace:accueil")).content.decode()
     assert "a reçu 4 demandes et répondu à 75 %, en 4 h en médiane" in html
     MiseEnRelationFactory(offre=besoin)
     html = client.get(organisation.get_absolute_url()).content.decode()

@@ -20,7 +20,7 @@ from tests.alliances.factories import (
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("alliances:offre_list")
+URL = reverse("offres:offre_list")
 
 
 def _offre(titre="Offre", **fields):
@@ -235,7 +235,7 @@ def _donnees(organisation, **champs):
 def test_un_membre_publie_une_offre_qui_attend_la_moderation(client):
     membre = MembreFactory()
     client.force_login(membre.user)
-    response = client.post(reverse("alliances:offre_create"), _donnees(membre.organisation))
+    response = client.post(reverse("offres:offre_create"), _donnees(membre.organisation))
     offre = Offre.objects.get()
     assert response.status_code == 302
     assert response["Location"] == offre.get_absolute_url()
@@ -250,7 +250,7 @@ def test_un_membre_publie_une_offre_qui_attend_la_moderation(client):
 def test_on_ne_publie_pas_pour_une_organisation_dont_on_n_est_pas_membre(client):
     client.force_login(MembreFactory().user)
     autre = OrganisationFactory()
-    response = client.post(reverse("alliances:offre_create"), _donnees(autre))
+    response = client.post(reverse("offres:offre_create"), _donnees(autre))
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in response.content.decode()
     assert not Offre.objects.exists()
@@ -271,9 +271,7 @@ def test_on_ne_publie_pas_pour_une_organisation_dont_on_n_est_pas_membre(client)
 def test_une_saisie_invalide_est_expliquee_et_garde_le_formulaire(client, champs, message):
     membre = MembreFactory()
     client.force_login(membre.user)
-    response = client.post(
-        reverse("alliances:offre_create"), _donnees(membre.organisation, **champs)
-    )
+    response = client.post(reverse("offres:offre_create"), _donnees(membre.organisation, **champs))
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html
@@ -285,7 +283,7 @@ def test_la_portee_nationale_se_passe_de_rayon(client):
     membre = MembreFactory()
     client.force_login(membre.user)
     client.post(
-        reverse("alliances:offre_create"),
+        reverse("offres:offre_create"),
         _donnees(membre.organisation, rayon_km="", national="on"),
     )
     offre = Offre.objects.get()
@@ -297,7 +295,7 @@ def test_modifier_le_texte_d_une_offre_publiee_la_remet_en_moderation(client):
     client.force_login(MembreFactory(organisation=offre.organisation).user)
     data = _donnees(offre.organisation, titre="Après")
     data.pop("organisation")
-    response = client.post(reverse("alliances:offre_edit", args=[offre.slug]), data)
+    response = client.post(reverse("offres:offre_edit", args=[offre.slug]), data)
     assert response.status_code == 302
     offre.refresh_from_db()
     assert offre.titre == "Après"
@@ -309,8 +307,8 @@ def test_seuls_les_membres_modifient_ferment_et_rouvrent(client, qui):
     offre = _offre()
     if qui == "autre_membre":
         client.force_login(MembreFactory().user)
-    edit = client.get(reverse("alliances:offre_edit", args=[offre.slug]))
-    close = client.post(reverse("alliances:offre_etat", args=[offre.slug, "fermer"]))
+    edit = client.get(reverse("offres:offre_edit", args=[offre.slug]))
+    close = client.post(reverse("offres:offre_etat", args=[offre.slug, "fermer"]))
     expected = 302 if qui == "visiteur" else 404
     assert edit.status_code == expected
     assert close.status_code == expected
@@ -321,28 +319,22 @@ def test_seuls_les_membres_modifient_ferment_et_rouvrent(client, qui):
 def test_fermer_puis_rouvrir_une_offre(client):
     offre = _offre("Local trouvé")
     client.force_login(MembreFactory(organisation=offre.organisation).user)
-    client.post(reverse("alliances:offre_etat", args=[offre.slug, "fermer"]))
+    client.post(reverse("offres:offre_etat", args=[offre.slug, "fermer"]))
     offre.refresh_from_db()
     assert offre.etat == Offre.Etat.POURVUE
     assert _titres(client.get(URL)) == []
-    response = client.post(
-        reverse("alliances:offre_etat", args=[offre.slug, "rouvrir"]), follow=True
-    )
+    response = client.post(reverse("offres:offre_etat", args=[offre.slug, "rouvrir"]), follow=True)
     assert "L&#x27;offre est rouverte." in response.content.decode()
     offre.refresh_from_db()
     assert offre.etat == Offre.Etat.OUVERTE
-    assert (
-        client.post(reverse("alliances:offre_etat", args=[offre.slug, "bruler"])).status_code == 404
-    )
+    assert client.post(reverse("offres:offre_etat", args=[offre.slug, "bruler"])).status_code == 404
 
 
 def test_une_offre_dont_la_date_est_passee_ne_se_rouvre_pas_sans_nouvelle_date(client):
     hier = timezone.localdate() - datetime.timedelta(days=1)
     offre = _offre(date_limite=hier, etat=Offre.Etat.EXPIREE)
     client.force_login(MembreFactory(organisation=offre.organisation).user)
-    response = client.post(
-        reverse("alliances:offre_etat", args=[offre.slug, "rouvrir"]), follow=True
-    )
+    response = client.post(reverse("offres:offre_etat", args=[offre.slug, "rouvrir"]), follow=True)
     assert "La date limite de cette offre est passée" in response.content.decode()
     offre.refresh_from_db()
     assert offre.etat == Offre.Etat.EXPIREE
@@ -369,9 +361,9 @@ def test_l_expiration_est_planifiee_chaque_nuit(settings):
 def test_l_espace_pro_liste_mes_offres(client):
     offre = _offre("Notre besoin de locaux")
     client.force_login(MembreFactory(organisation=offre.organisation).user)
-    html = client.get(reverse("alliances:espace")).content.decode()
+    html = client.get(reverse("espace:accueil")).content.decode()
     assert "Notre besoin de locaux" in html
-    assert reverse("alliances:offre_create") in html
+    assert reverse("offres:offre_create") in html
 
 
 def test_la_fiche_d_une_organisation_montre_ses_offres_ouvertes(client):
@@ -395,7 +387,7 @@ def test_le_tableau_de_bord_suggere_des_partenaires_en_requetes_constantes(
     # participations, alliances; my offres, requests to answer, response figures; suggestions:
     # declines, candidates with their domaines and ODD.
     with django_assert_num_queries(15):
-        response = client.get(reverse("alliances:espace"))
+        response = client.get(reverse("espace:accueil"))
     html = response.content.decode()
     assert "Partenaires suggérés pour" in html
     assert "pourquoi cette suggestion" in html

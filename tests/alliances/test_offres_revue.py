@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliances import matching
-from alliances.filters import AllianceFilter, OffreFilter
+from alliances.filters import AllianceFilter
 from alliances.models import Alliance
 from moderation import workflow
 from moderation.models import Statut
 from offres import services as offres_services
+from offres.filters import OffreFilter
 from offres.models import Alerte, MiseEnRelation, Offre
 from organisations import services as organisations_services
 from tests.alliances.factories import (
@@ -256,7 +257,7 @@ def test_la_page_d_une_offre_donne_sa_date_de_publication(client):
 def test_un_nom_d_alerte_sur_plusieurs_lignes_est_refuse_et_garde_la_saisie(client, nom):
     client.force_login(UserFactory())
     response = client.post(
-        reverse("alliances:alerte_list"),
+        reverse("offres:alerte_list"),
         {"nom": nom, "frequence": "quotidienne", "cible": "offres", "criteres": "sens=propose"},
     )
     assert response.status_code == 400
@@ -270,7 +271,7 @@ def test_un_titre_d_offre_sur_plusieurs_lignes_est_refuse(client):
     client.force_login(membre.user)
     commune = CommuneFactory()
     response = client.post(
-        reverse("alliances:offre_create"),
+        reverse("offres:offre_create"),
         {
             "organisation": membre.organisation.pk,
             "sens": "recherche",
@@ -290,7 +291,7 @@ def test_un_titre_d_offre_sur_plusieurs_lignes_est_refuse(client):
 def test_un_nom_d_organisation_sur_plusieurs_lignes_est_refuse(client):
     membre = MembreFactory(role="admin")
     client.force_login(membre.user)
-    url = reverse("alliances:organisation_edit", args=[membre.organisation.slug])
+    url = reverse("organisations:organisation_edit", args=[membre.organisation.slug])
     response = client.post(url, {"nom": "Nom\nSubject: autre", "kind": "association"})
     assert "Écrivez-le sur une seule ligne" in response.content.decode()
     membre.organisation.refresh_from_db()
@@ -336,12 +337,12 @@ def test_les_offres_d_une_organisation_non_publiee_ne_sortent_nulle_part(client,
     # Not listed.
     assert (
         "Offre d&#x27;une structure cachée"
-        not in client.get(reverse("alliances:offre_list")).content.decode()
+        not in client.get(reverse("offres:offre_list")).content.decode()
     )
     # Not public by its address, not contacted.
     assert client.get(cachee.get_absolute_url()).status_code == 404
     client.force_login(MembreFactory().user)
-    contact = reverse("alliances:mise_en_relation_create", args=[cachee.slug])
+    contact = reverse("offres:mise_en_relation_create", args=[cachee.slug])
     assert client.get(contact).status_code == 404
     # Not suggested.
     assert matching.suggestions_for(besoin) == []
@@ -357,11 +358,11 @@ def test_les_offres_d_une_organisation_non_publiee_ne_sortent_nulle_part(client,
 def test_le_lien_d_alerte_des_offres_suit_la_recherche_en_htmx(client):
     client.force_login(UserFactory())
     response = client.get(
-        reverse("alliances:offre_list"), {"ressource": "locaux"}, headers={"HX-Request": "true"}
+        reverse("offres:offre_list"), {"ressource": "locaux"}, headers={"HX-Request": "true"}
     )
     html = response.content.decode()
     assert "<html" not in html
-    assert reverse("alliances:alerte_new") + "?cible=offres&amp;ressource=locaux" in html
+    assert reverse("offres:alerte_new") + "?cible=offres&amp;ressource=locaux" in html
 
 
 def test_le_lien_d_alerte_des_alliances_est_dans_les_resultats_que_htmx_remplace(client):
@@ -369,7 +370,7 @@ def test_le_lien_d_alerte_des_alliances_est_dans_les_resultats_que_htmx_remplace
     html = client.get(reverse("alliances:alliance_list"), {"typologie": "mecenat"}).content
     html = html.decode()
     resultats = html[html.index('<div id="resultats-contenu">') :]
-    assert reverse("alliances:alerte_new") + "?cible=alliances&amp;typologie=mecenat" in (resultats)
+    assert reverse("offres:alerte_new") + "?cible=alliances&amp;typologie=mecenat" in (resultats)
 
 
 # 8. A refused alert keeps what was typed
@@ -381,7 +382,7 @@ def test_une_alerte_refusee_reaffiche_le_formulaire_avec_la_saisie(client):
     for _ in range(offres_services.ALERTES_PAR_UTILISATEUR):
         AlerteFactory(user=user)
     response = client.post(
-        reverse("alliances:alerte_list"),
+        reverse("offres:alerte_list"),
         {
             "nom": "Ma vingt-et-unième",
             "frequence": "quotidienne",
@@ -511,7 +512,7 @@ def test_la_liste_des_mises_en_relation_en_requetes_constantes(
     client.force_login(besoin.organisation.membres.get().user)
     # session, user, received, sent.
     with django_assert_num_queries(4):
-        html = client.get(reverse("alliances:mise_en_relation_list")).content.decode()
+        html = client.get(reverse("offres:mise_en_relation_list")).content.decode()
     assert html.count("Bonjour") == 0  # the table names the organisations, not the messages
     assert html.count(besoin.titre) == nombre
 
@@ -521,7 +522,7 @@ def test_la_page_de_contact_lit_les_organisations_une_seule_fois(
 ):
     membre = MembreFactory(organisation=OrganisationFactory(entreprise=True))
     client.force_login(membre.user)
-    url = reverse("alliances:mise_en_relation_create", args=[besoin.slug])
+    url = reverse("offres:mise_en_relation_create", args=[besoin.slug])
     # session, user, offre, my organisations (own?), whether I have a sender (read once, in
     # the view), the senders' choices (twice: Django's select reads its first choice to decide
     # on the `required` attribute, then all of them).

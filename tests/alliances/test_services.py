@@ -145,7 +145,8 @@ def test_le_personnel_actif_est_prevenu_par_courriel_d_une_organisation_a_modere
     assert message.subject == "Nouvelle organisation à modérer : Les Jardins Solidaires de Lyon"
     assert "lea@exemple.fr vient d'inscrire « Les Jardins Solidaires de Lyon »" in message.body
     assert (
-        f"http://testserver/admin/alliances/organisation/{organisation.pk}/change/" in message.body
+        f"http://testserver/admin/organisations/organisation/{organisation.pk}/change/"
+        in message.body
     )
 
 
@@ -299,7 +300,7 @@ def test_un_administrateur_invite_par_courriel_avec_un_lien_d_acceptation(
     assert "valable 14 jours, une seule fois" in message.body
     # The link leads to the acceptance page, with a token that names this invitation.
     match = resolve(urlsplit(_lien(message)).path)
-    assert match.view_name == "alliances:invitation_accept"
+    assert match.view_name == "organisations:invitation_accept"
     assert invitation_from_token(match.kwargs["token"]) == invitation
 
 
