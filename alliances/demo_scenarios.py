@@ -1,4 +1,4 @@
-"""The scénarios of the demo alliances (demo_alliances), read from the data files: one file
+"""The scénarios of the demo alliances (alliances.demo), read from the data files: one file
 per typologie (donnees_demo/alliances_<typologie>.yaml), and donnees_demo/alliances.yaml for
 what all alliances share (the mention, the sentence naming the partners after the first, the
 sentences that may follow the results, the texts of the last-resort scénarios).
@@ -11,8 +11,8 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from alliances.demo_organisations import DONNEES, GROUPES, PROFILS, PROFILS_RESERVES
-from alliances.demo_yaml import (
+from alliances.models import Alliance
+from comptes.demo import (
     DonneesDemoError,
     build,
     check_keys,
@@ -21,8 +21,10 @@ from alliances.demo_yaml import (
     load,
     read_yaml,
 )
-from alliances.models import Alliance
 from nomenclatures.models import Typologie
+from organisations.demo import GROUPES, PROFILS, PROFILS_RESERVES
+
+DONNEES = Path(__file__).resolve().parent / "donnees_demo"
 
 Typologie = Typologie
 

@@ -2,8 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from alliances import matching
 from alliances.models import Alliance, Participation
+from offres import matching
 from offres.models import MiseEnRelation, Offre
 from organisations import services as organisations_services
 from organisations.models import DemandeAdhesion, Invitation, Membre

@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from moderation.models import Catalyseur
+from moderation import workflow
+from moderation.models import Catalyseur, Decision, Signalement, Statut
 
 
 @admin.register(Catalyseur)
@@ -21,3 +23,58 @@ class CatalyseurAdmin(admin.ModelAdmin):
         if change and "actif" in form.changed_data:
             obj.ended_at = None if obj.actif else timezone.now()
         super().save_model(request, obj, form, change)
+
+
+def publish_through_moderation(modeladmin, request, items, *, noun: str) -> None:
+    """The admin's « publier » action: through the moderation workflow, as a catalyseur would
+    (a recorded decision, an email to the members, the requests an organisation wrote while
+    it waited delivered); items it cannot publish are listed."""
+    publiees, ecartees = 0, []
+    for item in items:
+        try:
+            workflow.transition(item, to=Statut.PUBLIEE, by=request.user)
+            publiees += 1
+        except (ValidationError, PermissionDenied):
+            ecartees.append(str(item))
+    modeladmin.message_user(request, f"{publiees} {noun}(s) publiée(s).")
+    if ecartees:
+        modeladmin.message_user(
+            request,
+            "Non publiées (pas en attente de modération, ou conflit d'intérêts) : "
+            + ", ".join(ecartees),
+            level=messages.WARNING,
+        )
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """The history is append-only: readable here, never changed."""
+
+    list_display = ["created_at", "nature", "titre", "de", "vers", "motif", "by"]
+    list_filter = ["nature", "vers", "motif", "region"]
+    search_fields = ["titre", "by__email"]
+    list_select_related = ["by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Signalement)
+class SignalementAdmin(admin.ModelAdmin):
+    """Reports are closed from the moderation space, with a decision."""
+
+    list_display = ["created_at", "nature", "titre", "motif", "closed_at", "issue"]
+    list_filter = ["nature", "motif", "issue"]
+    search_fields = ["titre"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,9 +6,9 @@ from django.utils import timezone
 from moderation.models import Statut
 from nomenclatures.forms import domaines_field, odd_field
 from offres.models import Alerte, MiseEnRelation, Offre, TypeRessource, encode_ressources
-from organisations.forms import plain_text, single_line
 from organisations.models import Organisation
 from territoires.forms import CommuneField
+from textes.validation import plain_text, single_line
 
 
 class OffreForm(forms.ModelForm):

@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from alliances import matching
+from offres import matching
 from offres import services as offres_services
 from offres.filters import OffreFilter
 from offres.forms import AlerteForm, MiseEnRelationForm, OffreForm, ReponseForm

@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from alliances.templatetags.markdown_propre import markdown_propre
+from textes.templatetags.markdown_propre import markdown_propre
 
 # nh3 leaves the headings it keeps without any attribute, so this matches all of them.
 HEADING = re.compile(r"<(h[23])>(.*?)</\1>", re.DOTALL)

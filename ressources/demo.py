@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliances.demo_yaml import choice, load
+from comptes.demo import choice, load
 from nomenclatures.models import Typologie
 from ressources.fichiers import PDF
 from ressources.models import Categorie, Format, Maturite, Objectif, Profil, Ressource

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     # listed before it, and ready() registrations run in this order.
     "comptes",
     "recherche",
+    "textes",
     "nomenclatures",
     "territoires",
     "moderation",
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "ressources",
     "observatoire",
     "espace",
+    "banc",
+    "demo",
 ]
 
 MIDDLEWARE = [

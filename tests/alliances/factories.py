@@ -11,12 +11,12 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliances.identifiants import siren_with_key
 from alliances.models import Alliance, Participation
 from comptes.models import User
 from moderation.models import Catalyseur, Statut
 from nomenclatures.models import Typologie
 from offres.models import Alerte, MiseEnRelation, Offre
+from organisations.identifiants import siren_with_key
 from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 from recherche.texte import normalize_search
 from territoires.models import EPCI, Commune, Departement, Region

@@ -3,8 +3,13 @@ from datetime import date
 
 import pytest
 
-from alliances.demo_alliances import _formes, _profil, demo_alliances_create
-from alliances.demo_organisations import (
+from alliances.demo import _formes, _profil, demo_alliances_create
+from alliances.demo_scenarios import DERNIER_RECOURS, MENTION_DEMO_ALLIANCE, SCENARIOS
+from alliances.models import Alliance, Participation
+from comptes.services import demo_accounts_create
+from moderation.models import Catalyseur, Statut
+from nomenclatures.models import Domaine, Typologie
+from organisations.demo import (
     MENTION_DEMO,
     MENTION_DEMO_COLLECTIVITE,
     MODELES,
@@ -13,12 +18,7 @@ from alliances.demo_organisations import (
     demo_membres_create,
     demo_organisations_create,
 )
-from alliances.demo_scenarios import DERNIER_RECOURS, MENTION_DEMO_ALLIANCE, SCENARIOS
-from alliances.identifiants import clean_rna, clean_siren, clean_siret
-from alliances.models import Alliance, Participation
-from comptes.services import demo_accounts_create
-from moderation.models import Catalyseur, Statut
-from nomenclatures.models import Domaine, Typologie
+from organisations.identifiants import clean_rna, clean_siren, clean_siret
 from organisations.models import Membre, Organisation
 from recherche.texte import normalize_search
 from territoires.models import Commune

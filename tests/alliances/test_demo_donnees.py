@@ -2,9 +2,9 @@
 
 import pytest
 
-from alliances.demo_organisations import DONNEES, organisations_load
 from alliances.demo_scenarios import scenarios_load
-from alliances.demo_yaml import DonneesDemoError
+from comptes.demo import DonneesDemoError
+from organisations.demo import DONNEES, organisations_load
 
 SCENARIO = """
 scenarios:

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from alliances.identifiants import siren_with_key
 from moderation.models import Statut
+from organisations.identifiants import siren_with_key
 from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 from tests.alliances.factories import (
     CommuneFactory,

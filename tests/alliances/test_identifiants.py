@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from stdnum.fr import siren, siret
 
-from alliances.identifiants import (
+from organisations.identifiants import (
     clean_rna,
     clean_siren,
     clean_siret,

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from alliances import matching
-from alliances.matching import Profil, Refus, score
+from offres import matching
+from offres.matching import Profil, Refus, score
 from offres.models import MiseEnRelation
 from tests.alliances.factories import (
     CommuneFactory,

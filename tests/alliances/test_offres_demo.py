@@ -2,15 +2,15 @@
 
 import pytest
 
-from alliances import matching
-from alliances.demo_offres import (
+from comptes.services import demo_accounts_create
+from offres import matching
+from offres.demo import (
     MENTION_DEMO_OFFRE,
     demo_mises_en_relation_create,
     demo_offres_create,
 )
-from alliances.demo_organisations import demo_membres_create, demo_organisations_create
-from comptes.services import demo_accounts_create
 from offres.models import MiseEnRelation, Offre
+from organisations.demo import demo_membres_create, demo_organisations_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiel")]
 

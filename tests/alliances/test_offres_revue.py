@@ -12,11 +12,11 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances import matching
 from alliances.filters import AllianceFilter
 from alliances.models import Alliance
 from moderation import workflow
 from moderation.models import Statut
+from offres import matching
 from offres import services as offres_services
 from offres.filters import OffreFilter
 from offres.models import Alerte, MiseEnRelation, Offre

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import resolve
 from django.utils import timezone
 
-from alliances.identifiants import siren_with_key
 from moderation.models import Statut
 from nomenclatures.models import ODD, Domaine
+from organisations.identifiants import siren_with_key
 from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 from organisations.services import (
     INVITATIONS_PAR_JOUR,

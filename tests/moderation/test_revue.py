@@ -562,7 +562,7 @@ def test_l_historique_montre_les_signalements_classes(client, t):
 
 
 def test_les_offres_de_demonstration_en_attente_sont_dans_la_file(t):
-    from alliances.demo_offres import demo_offres_create
+    from offres.demo import demo_offres_create
     from offres.models import Offre
 
     for kind in ("association", "entreprise"):

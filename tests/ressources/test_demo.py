@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from alliances.demo_yaml import DonneesDemoError
+from comptes.demo import DonneesDemoError
 from ressources.demo import DONNEES, ressources_load
 from ressources.models import Categorie, Ressource
 

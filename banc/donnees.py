@@ -1,18 +1,12 @@
-"""Shared pieces of the benchmark commands (`bench_generate`, `bench`): how generated rows are
-marked, the vocabulary their texts are drawn from, and what the report says about the machine.
-
-Generated rows are never mistaken for real ones: slugs start with `bench-`, titles and names
-with « [Banc d'essai] », and `is_demo` is true.
+"""Shared pieces of the benchmark commands (`bench_generate`, `bench`): the vocabulary the
+generated texts are drawn from, and what the report says about the machine. How generated rows
+are marked (slugs, titles, `is_demo`) is in comptes.demo, which the demo loaders read too.
 """
 
 import os
 from pathlib import Path
 
 from django.db import connection
-
-SLUG_PREFIX = "bench-"
-ORGANISATION_SLUG_PREFIX = "bench-o-"
-TITLE_PREFIX = "[Banc d'essai] "
 
 ALLIANCES_AT_SCALE_1 = 1_200_000
 ORGANISATIONS_AT_SCALE_1 = 300_000

@@ -11,8 +11,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alliances import bench
 from alliances.models import Alliance, FacettesMiseAJour, Participation
+from banc import donnees as bench
 from observatoire.models import ObservatoireMiseAJour
 from organisations.models import Organisation
 

@@ -1,7 +1,7 @@
 """Demo organisations, for local use only (`load_demo`): a few hundred fictitious structures of
 every kind, seated in real communes of the referential, so that lists, maps, search and the
 espace pro have something to show on a fresh machine; the demo alliances and offres are drawn
-between them (demo_alliances, demo_offres).
+between them (alliances.demo, offres.demo).
 
 Everything is derived from one `random.Random(seed)`: the same seed on the same referential
 gives the same organisations. Every row is flagged `is_demo` and its description ends with a
@@ -23,13 +23,12 @@ from django.db.models import Count, F
 from django.db.models import Model as DjangoModel
 from django.utils.text import slugify
 
-from alliances.bench import SLUG_PREFIX
-from alliances.demo_yaml import DonneesDemoError, check_keys, choice, load
-from alliances.identifiants import siren_with_key, siret_with_key
+from comptes.demo import SLUG_PREFIX, DonneesDemoError, check_keys, choice, load
 from comptes.models import User
 from comptes.services import DEMO_ACCOUNTS
 from moderation import workflow
 from moderation.models import Catalyseur, Statut
+from organisations.identifiants import siren_with_key, siret_with_key
 from organisations.models import Membre, Organisation
 from territoires.models import EPCI, Commune, Region
 

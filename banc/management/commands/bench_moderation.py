@@ -13,8 +13,9 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alliances.bench import SLUG_PREFIX, TITLE_PREFIX, number
 from alliances.models import Alliance, Participation
+from banc.donnees import number
+from comptes.demo import SLUG_PREFIX, TITLE_PREFIX
 from comptes.models import User
 from moderation import workflow
 from moderation.models import Catalyseur, Decision, Recours, Signalement, Soumission

@@ -8,12 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from tqdm import tqdm
 
-from alliances import bench
-from alliances.identifiants import siren_with_key, siret_with_key
 from alliances.models import Alliance, Participation
 from alliances.services import alliances_refresh_search
+from banc import donnees as bench
+from comptes import demo as marques
 from moderation.models import Statut
 from nomenclatures.models import ODD, Domaine, Typologie
+from organisations.identifiants import siren_with_key, siret_with_key
 from organisations.models import Organisation
 from recherche.texte import normalize_search
 from territoires.models import Commune, Departement, Region
@@ -221,11 +222,11 @@ class Command(BaseCommand):
         """
         alliance_mark = (
             "slug LIKE %s AND is_demo AND titre LIKE %s",
-            [bench.SLUG_PREFIX + "%", bench.TITLE_PREFIX + "%"],
+            [marques.SLUG_PREFIX + "%", marques.TITLE_PREFIX + "%"],
         )
         organisation_mark = (
             "slug LIKE %s AND is_demo AND nom LIKE %s",
-            [bench.ORGANISATION_SLUG_PREFIX + "%", bench.TITLE_PREFIX + "%"],
+            [marques.ORGANISATION_SLUG_PREFIX + "%", marques.TITLE_PREFIX + "%"],
         )
         tables = {
             Alliance._meta.db_table: alliance_mark,
@@ -328,7 +329,7 @@ class Command(BaseCommand):
                     commune = sieges[offset]
                     kind = chosen_kinds[offset]
                     theme = rng.choice(bench.THEMES)
-                    nom = bench.TITLE_PREFIX + rng.choice(bench.ORGANISATION_NAMES[kind]).format(
+                    nom = marques.TITLE_PREFIX + rng.choice(bench.ORGANISATION_NAMES[kind]).format(
                         mot=rng.choice(bench.ORGANISATION_WORDS), ville=commune[1]
                     )
                     description = (
@@ -351,7 +352,7 @@ class Command(BaseCommand):
                                 str(pk),
                                 kind,
                                 _copy_text(nom),
-                                f"{bench.ORGANISATION_SLUG_PREFIX}{offset}",
+                                f"{marques.ORGANISATION_SLUG_PREFIX}{offset}",
                                 _copy_text(description),
                                 "",
                                 "",
@@ -409,7 +410,7 @@ class Command(BaseCommand):
             typologie: [(text, normalize_search(text)) for text in texts]
             for typologie, texts in bench.ACTIONS.items()
         }
-        title_prefix = normalize_search(bench.TITLE_PREFIX)
+        title_prefix = normalize_search(marques.TITLE_PREFIX)
         first_id = self._next_id(Alliance)
         span = (LAST_DAY - FIRST_DAY).days
         communes = self._pick_communes(n)
@@ -444,7 +445,7 @@ class Command(BaseCommand):
                             members.append(candidate)
                     porteur = members[0]
 
-                    titre = f"{bench.TITLE_PREFIX}{action} {theme} à {commune[1]}"
+                    titre = f"{marques.TITLE_PREFIX}{action} {theme} à {commune[1]}"
                     titre_norm = f"{title_prefix} {action_norm} {norm[theme]} a {commune[2]}"
                     sentences = rng.sample(bench.SENTENCES, rng.randint(3, 5))
                     values = {"ville": commune[1], "porteur": porteur[2], "theme": theme}
@@ -500,7 +501,7 @@ class Command(BaseCommand):
                             [
                                 str(pk),
                                 _copy_text(titre),
-                                f"{bench.SLUG_PREFIX}{offset}",
+                                f"{marques.SLUG_PREFIX}{offset}",
                                 _copy_text(description),
                                 typologie,
                                 "contrat_alliance" if big else "contrat_echange",

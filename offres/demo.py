@@ -1,5 +1,5 @@
 """Demo offres and mises en relation, for local use only (`load_demo`), between the published
-demo organisations (demo_organisations).
+demo organisations (organisations.demo).
 
 Associations mostly look for resources, companies and foundations mostly propose them, and
 collectivités do both; each offre takes its domaines from its organisation, so that the
@@ -16,9 +16,16 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from alliances.bench import SLUG_PREFIX
-from alliances.demo_organisations import DONNEES, _unique_slugs
-from alliances.demo_yaml import build, check_keys, check_list, choice, conform, load, read_yaml
+from comptes.demo import (
+    SLUG_PREFIX,
+    build,
+    check_keys,
+    check_list,
+    choice,
+    conform,
+    load,
+    read_yaml,
+)
 from comptes.models import User
 from comptes.services import DEMO_ACCOUNTS
 from moderation import workflow
@@ -26,7 +33,10 @@ from moderation.models import Statut
 from nomenclatures.models import Typologie
 from offres.models import MiseEnRelation, Offre, TypeRessource, encode_ressources
 from offres.services import offres_refresh_search
+from organisations.demo import _unique_slugs
 from organisations.models import Organisation
+
+DONNEES = Path(__file__).resolve().parent / "donnees_demo"
 
 Kind = Organisation.Kind
 

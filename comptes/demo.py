@@ -16,6 +16,13 @@ from pathlib import Path
 
 import yaml
 
+# The benchmark's generated rows (banc/) are marked so that nobody mistakes them for real ones,
+# and the demo leaves them alone: slugs start with `bench-`, titles and names with
+# « [Banc d'essai] », and `is_demo` is true.
+SLUG_PREFIX = "bench-"
+ORGANISATION_SLUG_PREFIX = "bench-o-"
+TITLE_PREFIX = "[Banc d'essai] "
+
 
 class DonneesDemoError(ValueError):
     """A demo data file that does not say what its loader expects."""

@@ -1,5 +1,5 @@
 """Demo alliances, for local use only (`load_demo`): a few hundred alliances of every
-typologie, état and size between the published demo organisations (demo_organisations).
+typologie, état and size between the published demo organisations (organisations.demo).
 
 Each alliance follows a scénario: who can carry it (the porteur), who can join it, and the
 texts it is told with. Organisations are recognised by the model they were generated from
@@ -17,8 +17,6 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from alliances.bench import SLUG_PREFIX
-from alliances.demo_organisations import MODELES, PROFILS, _a, _de, _nombre, _unique_slugs
 from alliances.demo_scenarios import (
     DERNIER_RECOURS,
     MENTION_DEMO_ALLIANCE,
@@ -29,9 +27,11 @@ from alliances.demo_scenarios import (
 )
 from alliances.models import Alliance, Participation
 from alliances.services import alliances_refresh_search
+from comptes.demo import SLUG_PREFIX
 from moderation import workflow
 from moderation.models import Statut
 from nomenclatures.models import Typologie
+from organisations.demo import MODELES, PROFILS, _a, _de, _nombre, _unique_slugs
 from organisations.models import Organisation
 
 Kind = Organisation.Kind

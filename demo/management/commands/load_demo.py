@@ -1,16 +1,16 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from alliances.bench import SLUG_PREFIX
-from alliances.demo_alliances import demo_alliances_create
-from alliances.demo_offres import demo_mises_en_relation_create, demo_offres_create
-from alliances.demo_organisations import (
+from alliances.demo import demo_alliances_create
+from alliances.models import Alliance
+from comptes.demo import SLUG_PREFIX
+from comptes.services import DEMO_PASSWORD, demo_accounts_create
+from offres.demo import demo_mises_en_relation_create, demo_offres_create
+from organisations.demo import (
     demo_catalyseur_create,
     demo_membres_create,
     demo_organisations_create,
 )
-from alliances.models import Alliance
-from comptes.services import DEMO_PASSWORD, demo_accounts_create
 from organisations.models import Organisation
 
 

@@ -1,0 +1,6 @@
+from django.contrib import admin
+
+from nomenclatures.models import ODD, Domaine
+
+admin.site.register(Domaine)
+admin.site.register(ODD)
