@@ -1,6 +1,6 @@
 """The public API, /api/v1/: read-only JSON built with Django REST framework, described by an
 OpenAPI 3 schema (drf-spectacular). Each app brings its own module (`alliances/api.py`,
-`territoires/api.py`…) with serializers and viewsets, registered on the router below; adding
+`observatoire/api.py`…) with serializers and viewsets, registered on the router below; adding
 offres or ressources is one more module and one more line here.
 
 The shared rules (throttle, pagination, strict parameters, errors) live in config/api_base.py.
@@ -22,14 +22,14 @@ from rest_framework import routers
 def _routes() -> list:
     # Imported here: the app modules import models, which need the app registry ready.
     from alliances.api import AllianceViewSet, OffreViewSet, OrganisationViewSet
-    from ressources.api import RessourceViewSet
-    from territoires.api import (
+    from observatoire.api import (
         ChiffresView,
         CommuneViewSet,
         DepartementViewSet,
         EPCIViewSet,
         RegionViewSet,
     )
+    from ressources.api import RessourceViewSet
 
     router = routers.SimpleRouter()
     router.register("alliances", AllianceViewSet, basename="alliance")

@@ -55,7 +55,7 @@ def export_state(name: str, *sources: tuple[QuerySet, str]) -> tuple[datetime | 
 def exports() -> dict[str, Export]:
     # Imported here: the exports read models, which need the app registry.
     from alliances.exports import EXPORTS as ALLIANCES
+    from observatoire.exports import EXPORTS as OBSERVATOIRE
     from ressources.exports import EXPORTS as RESSOURCES
-    from territoires.exports import EXPORTS as TERRITOIRES
 
-    return {export.name: export for export in (*ALLIANCES, *RESSOURCES, *TERRITOIRES)}
+    return {export.name: export for export in (*ALLIANCES, *RESSOURCES, *OBSERVATOIRE)}

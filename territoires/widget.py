@@ -1,8 +1,9 @@
 """The iframe code that a territory or an organisation copies onto its own website to show its
-latest published alliances (the widget itself is territoires.views.observatoire_widget).
+latest published alliances (the widget itself is observatoire.views.observatoire_widget).
 
-Kept out of the views so that the organisation page (alliances) offers the same code without
-importing the territory pages, which sit above alliances.
+Not in observatoire/ with the widget: the organisation page offers the same code, and
+observatoire sits above organisations. This module imports nothing of ours (the widget is named
+by its URL), so any app may use it.
 """
 
 from django.conf import settings

@@ -169,7 +169,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # The observatoire, its API and its CSV files read summary tables instead of counting a
     # million alliances per request: recompute them every hour (a few seconds of work).
     "observatoire-chiffres": {
-        "task": "territoires.observatoire_refresh",
+        "task": "observatoire.tasks.observatoire_refresh_task",
         "schedule": 3600,
     },
     # The alliance search's totals, facet counts and map without filters at national scale
