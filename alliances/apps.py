@@ -42,3 +42,10 @@ class AlliancesConfig(AppConfig):
                 ("portee", "Portée"),
             ),
         )
+        # The API of alliances, organisations and offres (all three in alliances/api.py for now).
+        from alliances.api import AllianceViewSet, OffreViewSet, OrganisationViewSet
+        from api.registry import register_viewset
+
+        register_viewset("alliances", AllianceViewSet, basename="alliance")
+        register_viewset("organisations", OrganisationViewSet, basename="organisation")
+        register_viewset("offres", OffreViewSet, basename="offre")

@@ -40,7 +40,7 @@ urlpatterns = [
     path("ressources/", include("ressources.urls")),
     path("observatoire/", include("observatoire.urls")),
     path("donnees/", include("opendata.urls")),
-    path("api/v1/", include("config.api")),
+    path("api/v1/", include("api.urls")),
     path("", include("alliances.urls")),
     path("admin/", admin.site.urls),
 ]

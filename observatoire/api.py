@@ -1,4 +1,4 @@
-"""Territories and the observatoire's figures in the public API (registered in config/api.py).
+"""Territories and the observatoire's figures in the public API (registered in apps.py).
 
 Every figure of régions and départements comes from the observatoire's summary tables
 (observatoire.chiffres): no request counts the alliances themselves. Communes and EPCI are
@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliances.models import Alliance
-from config.api_base import Curseur, PublicApiMixin
+from api.base import Curseur, PublicApiMixin
 from nomenclatures.models import Typologie
 from observatoire.chiffres import Chiffres, Ligne, chiffres_en_cache
 from observatoire.forms import CODE_RE, ObservatoireForm
