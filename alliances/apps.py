@@ -42,6 +42,7 @@ class AlliancesConfig(AppConfig):
                 ("portee", "Portée"),
             ),
         )
+
         # The API of alliances, organisations and offres (all three in alliances/api.py for now).
         from alliances.api import AllianceViewSet, OffreViewSet, OrganisationViewSet
         from api.registry import register_viewset
@@ -49,3 +50,9 @@ class AlliancesConfig(AppConfig):
         register_viewset("alliances", AllianceViewSet, basename="alliance")
         register_viewset("organisations", OrganisationViewSet, basename="organisation")
         register_viewset("offres", OffreViewSet, basename="offre")
+
+        # The open data files of alliances, organisations and offres (alliances/exports.py).
+        import opendata.registry
+        from alliances.exports import EXPORTS
+
+        opendata.registry.register(*EXPORTS)

@@ -6,7 +6,10 @@ class RessourcesConfig(AppConfig):
     verbose_name = "ressources"
 
     def ready(self):
+        import opendata.registry
         from api.registry import register_viewset
         from ressources.api import RessourceViewSet
+        from ressources.exports import EXPORTS
 
         register_viewset("ressources", RessourceViewSet, basename="ressource")
+        opendata.registry.register(*EXPORTS)
