@@ -1,4 +1,4 @@
-"""Alliances and organisations in the public API (registered in config/api.py).
+"""Alliances and organisations in the public API (registered in alliances/apps.py).
 
 Public data only: published alliances, published organisations, partners through confirmed
 participations; never an email address nor a member's name.
@@ -12,7 +12,7 @@ from rest_framework import serializers, viewsets
 
 from alliances.filters import AllianceFilter
 from alliances.models import Alliance, Participation
-from config.api_base import Curseur, PublicApiMixin, api_filterset
+from api.base import Curseur, PublicApiMixin, api_filterset
 from offres.filters import OffreFilter
 from offres.models import Offre, TypeRessource
 from organisations.filters import OrganisationFilter

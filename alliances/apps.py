@@ -65,3 +65,17 @@ class AlliancesConfig(AppConfig):
                 ordre=20,
             )
         )
+
+        # The API of alliances, organisations and offres (all three in alliances/api.py for now).
+        from alliances.api import AllianceViewSet, OffreViewSet, OrganisationViewSet
+        from api.registry import register_viewset
+
+        register_viewset("alliances", AllianceViewSet, basename="alliance")
+        register_viewset("organisations", OrganisationViewSet, basename="organisation")
+        register_viewset("offres", OffreViewSet, basename="offre")
+
+        # The open data files of alliances, organisations and offres (alliances/exports.py).
+        import opendata.registry
+        from alliances.exports import EXPORTS
+
+        opendata.registry.register(*EXPORTS)

@@ -7,9 +7,18 @@ from django.urls import include, path
 
 from alliances.sitemaps import SITEMAPS as ALLIANCES_SITEMAPS
 from config import views
+from observatoire import urls_territoires as observatoire_territoires_urls
 from ressources.sitemaps import SITEMAPS as RESSOURCES_SITEMAPS
+from territoires import urls as territoires_urls
 
 SITEMAPS = {**ALLIANCES_SITEMAPS, **RESSOURCES_SITEMAPS}
+
+# /territoires/ holds the referential's own URL (the commune autocomplete, first) and the
+# territory pages of the observatoire: one namespace, `territoires`, for both.
+TERRITOIRES_URLS = (
+    territoires_urls.urlpatterns + observatoire_territoires_urls.urlpatterns,
+    "territoires",
+)
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
@@ -27,11 +36,11 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("comptes/", include("allauth.urls")),
-    path("territoires/", include("territoires.urls")),
+    path("territoires/", include(TERRITOIRES_URLS)),
     path("ressources/", include("ressources.urls")),
-    path("observatoire/", include("territoires.urls_observatoire")),
+    path("observatoire/", include("observatoire.urls")),
     path("donnees/", include("opendata.urls")),
-    path("api/v1/", include("config.api")),
+    path("api/v1/", include("api.urls")),
     path("", include("moderation.urls")),
     path("", include("organisations.urls")),
     path("", include("alliances.urls")),

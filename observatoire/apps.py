@@ -6,8 +6,8 @@ class ObservatoireConfig(AppConfig):
     verbose_name = "observatoire"
 
     def ready(self):
+        from observatoire.widget import widget_snippet
         from organisations.pages import Section, register_section
-        from territoires.widget import widget_snippet
 
         def widget(request, organisation) -> dict:
             # The widget shows published organisations only: no code to copy before that.
@@ -29,3 +29,21 @@ class ObservatoireConfig(AppConfig):
                 zone="scripts",
             )
         )
+
+        import opendata.registry
+        from api.registry import register_view, register_viewset
+        from observatoire.api import (
+            ChiffresView,
+            CommuneViewSet,
+            DepartementViewSet,
+            EPCIViewSet,
+            RegionViewSet,
+        )
+        from observatoire.exports import EXPORTS
+
+        register_viewset("regions", RegionViewSet, basename="region")
+        register_viewset("departements", DepartementViewSet, basename="departement")
+        register_viewset("epci", EPCIViewSet, basename="epci")
+        register_viewset("communes", CommuneViewSet, basename="commune")
+        register_view("chiffres/", ChiffresView.as_view(), name="chiffres")
+        opendata.registry.register(*EXPORTS)

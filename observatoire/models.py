@@ -5,11 +5,6 @@ table depends on them."""
 
 from django.db import models
 
-# Summary tables that the observatoire, the territory pages and the API read instead of counting
-# a million alliances per request. `territoires.observatoire.observatoire_refresh` rewrites them
-# whole (a Celery task, every hour); they hold codes, not foreign keys, so that the referential
-# never depends on them.
-
 
 class ChiffreAlliance(models.Model):
     """The number of published alliances in one cell: a value of one dimension (a région, an

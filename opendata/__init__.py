@@ -1,6 +1,7 @@
 """Open data: streamed CSV and JSON exports of the public data, under Licence Ouverte 2.0, each
 described by a Table Schema file (schemas/), with a version number and a changelog
-(CHANGELOG.md). Each app declares its exports in its own `exports.py`; registry.py lists them.
+(CHANGELOG.md). Each app declares its exports in its own `exports.py` and registers them in
+registry.py from its AppConfig.ready().
 """
 
 # Version of the files' schemas: major when a column disappears or changes meaning, minor when

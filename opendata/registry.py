@@ -1,5 +1,11 @@
-"""The exports offered on /donnees/: each app's `exports.py` declares its own; adding offres or
-ressources is one more module and one more line in EXPORTS."""
+"""The exports offered on /donnees/: each app declares its own in its `exports.py` and registers
+them from its AppConfig.ready(),
+
+    import opendata.registry
+    opendata.registry.register(*EXPORTS)
+
+so that opendata imports none of the apps it serves. /donnees/ lists them in the order of
+registration (that of INSTALLED_APPS)."""
 
 import hashlib
 import json
@@ -52,10 +58,16 @@ def export_state(name: str, *sources: tuple[QuerySet, str]) -> tuple[datetime | 
     return (max(lasts) if lasts else None), etag
 
 
-def exports() -> dict[str, Export]:
-    # Imported here: the exports read models, which need the app registry.
-    from alliances.exports import EXPORTS as ALLIANCES
-    from ressources.exports import EXPORTS as RESSOURCES
-    from territoires.exports import EXPORTS as TERRITOIRES
+# By name, in the order of registration. Registering a name again replaces it in place, so that
+# a second ready() (in tests) changes nothing.
+_exports: dict[str, Export] = {}
 
-    return {export.name: export for export in (*ALLIANCES, *RESSOURCES, *TERRITOIRES)}
+
+def register(*exports: Export) -> None:
+    for export in exports:
+        _exports[export.name] = export
+
+
+def exports() -> dict[str, Export]:
+    """The registered exports by name, in the order /donnees/ lists them."""
+    return dict(_exports)

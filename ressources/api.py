@@ -1,4 +1,4 @@
-"""The library's published resources in the public API (registered in config/api.py)."""
+"""The library's published resources in the public API (registered in ressources/apps.py)."""
 
 from django.urls import reverse
 from django_filters import rest_framework as filters
@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from config.api_base import Curseur, PublicApiMixin
+from api.base import Curseur, PublicApiMixin
 from ressources.filters import RessourceFilter
 from ressources.models import Ressource
 

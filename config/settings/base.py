@@ -173,7 +173,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # The observatoire, its API and its CSV files read summary tables instead of counting a
     # million alliances per request: recompute them every hour (a few seconds of work).
     "observatoire-chiffres": {
-        "task": "territoires.observatoire_refresh",
+        "task": "observatoire.tasks.observatoire_refresh_task",
         "schedule": 3600,
     },
     # The alliance search's totals, facet counts and map without filters at national scale
@@ -279,7 +279,7 @@ MAP_TILES_URL = env.str(
 )
 MAP_TILES_ATTRIBUTION = env.str("MAP_TILES_ATTRIBUTION", default="© IGN – Plan IGN")
 
-# Public API (/api/v1/, config/api.py): read-only, anonymous, throttled per client address.
+# Public API (/api/v1/, api/): read-only, anonymous, throttled per client address.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -287,13 +287,13 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["config.api_base.ClientRateThrottle"],
-    "EXCEPTION_HANDLER": "config.api_base.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "config.api_base.Curseur",
+    "DEFAULT_THROTTLE_CLASSES": ["api.base.ClientRateThrottle"],
+    "EXCEPTION_HANDLER": "api.base.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "api.base.Curseur",
     # JSON only; `format` is a filter of the library (a resource's format), not a renderer.
     "URL_FORMAT_OVERRIDE": None,
 }
-# Requests per client address and minute (config.api_base.ClientRateThrottle reads it per request).
+# Requests per client address and minute (api.base.ClientRateThrottle reads it per request).
 API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
 SPECTACULAR_SETTINGS = {
     "TITLE": "API des alliances ODD 17",
@@ -311,7 +311,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api_base.add_error_responses",
+        "api.base.add_error_responses",
     ],
 }
 # Anyone may read the API and the open data files from another site (GET only).

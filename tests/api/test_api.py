@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from territoires.observatoire import observatoire_refresh
+from observatoire.chiffres import observatoire_refresh
 from tests.alliances.factories import (
     AllianceFactory,
     CommuneFactory,

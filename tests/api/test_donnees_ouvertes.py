@@ -14,11 +14,11 @@ from frictionless import Resource, Schema
 from alliances import exports as alliances_exports
 from alliances.models import Alliance, Participation
 from alliances.services import participation_decide
+from observatoire.chiffres import observatoire_refresh
 from opendata import SCHEMA_VERSION, streaming
 from opendata.registry import SCHEMAS_DIR, exports
 from ressources import exports as ressources_exports
 from territoires.models import Commune
-from territoires.observatoire import observatoire_refresh
 from tests.alliances.factories import (
     AllianceFactory,
     MembreFactory,

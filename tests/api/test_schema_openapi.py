@@ -14,7 +14,7 @@ from schemathesis.checks import (
 )
 
 from config.wsgi import application
-from territoires.observatoire import observatoire_refresh
+from observatoire.chiffres import observatoire_refresh
 from tests.alliances.factories import AllianceFactory, OrganisationFactory, ParticipationFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)

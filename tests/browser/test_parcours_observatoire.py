@@ -2,8 +2,8 @@ import re
 
 import pytest
 
+from observatoire.chiffres import observatoire_refresh
 from territoires.models import Departement
-from territoires.observatoire import observatoire_refresh
 from tests.alliances.factories import (
     AllianceFactory,
     CommuneFactory,

@@ -1,8 +1,7 @@
 """The iframe code that a territory or an organisation copies onto its own website to show its
-latest published alliances (the widget itself is territoires.views.observatoire_widget).
-
-Kept out of the views so that the organisation page (alliances) offers the same code without
-importing the territory pages, which sit above alliances.
+latest published alliances (the widget itself is observatoire.views.observatoire_widget). The
+territory pages show it, and so does an organisation's page, through the section that
+observatoire/apps.py registers there (organisations.pages).
 """
 
 from django.conf import settings

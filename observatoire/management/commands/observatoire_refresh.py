@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from territoires.observatoire import observatoire_refresh
+from observatoire.chiffres import observatoire_refresh
 
 
 class Command(BaseCommand):
     help = (
         "Recalcule les chiffres de l'observatoire (tables de synthèse) ; la tâche Celery "
-        "« territoires.observatoire_refresh » fait de même chaque heure."
+        "« observatoire.tasks.observatoire_refresh_task » fait de même chaque heure."
     )
 
     def handle(self, *args, **options):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from territoires import views
+from observatoire import views
 
 app_name = "observatoire"
 

@@ -153,7 +153,7 @@ def observatoire_refresh() -> ObservatoireMiseAJour:
 
 @dataclass(frozen=True)
 class Filtres:
-    """The observatoire's filters, already validated (see territoires.observatoire_forms)."""
+    """The observatoire's filters, already validated (see observatoire.forms)."""
 
     typologie: str = ""
     domaine: str = ""

@@ -1,10 +1,5 @@
-"""The public API, /api/v1/: read-only JSON built with Django REST framework, described by an
-OpenAPI 3 schema (drf-spectacular). Each app brings its own module (`alliances/api.py`,
-`territoires/api.py`…) with serializers and viewsets, registered on the router below; adding
-offres or ressources is one more module and one more line here.
-
-The shared rules (throttle, pagination, strict parameters, errors) live in config/api_base.py.
-"""
+"""The API's own pages: its documentation, generated from the OpenAPI schema, and a JSON 404
+for any other address under /api/v1/."""
 
 from functools import cache
 
@@ -12,38 +7,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import path, re_path
 from django.views.decorators.http import require_GET
 from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.views import SpectacularJSONAPIView
-from rest_framework import routers
-
-
-def _routes() -> list:
-    # Imported here: the app modules import models, which need the app registry ready.
-    from alliances.api import AllianceViewSet, OffreViewSet, OrganisationViewSet
-    from ressources.api import RessourceViewSet
-    from territoires.api import (
-        ChiffresView,
-        CommuneViewSet,
-        DepartementViewSet,
-        EPCIViewSet,
-        RegionViewSet,
-    )
-
-    router = routers.SimpleRouter()
-    router.register("alliances", AllianceViewSet, basename="alliance")
-    router.register("organisations", OrganisationViewSet, basename="organisation")
-    router.register("offres", OffreViewSet, basename="offre")
-    router.register("ressources", RessourceViewSet, basename="ressource")
-    router.register("regions", RegionViewSet, basename="region")
-    router.register("departements", DepartementViewSet, basename="departement")
-    router.register("epci", EPCIViewSet, basename="epci")
-    router.register("communes", CommuneViewSet, basename="commune")
-    return [
-        *router.urls,
-        path("chiffres/", ChiffresView.as_view(), name="chiffres"),
-    ]
 
 
 @cache
@@ -92,16 +57,3 @@ def documentation(request: HttpRequest) -> HttpResponse:
 def not_found(request: HttpRequest, rest: str) -> JsonResponse:
     """Any other address under /api/v1/: a JSON 404, as the API's clients expect."""
     return JsonResponse({"detail": "Aucune ressource à cette adresse de l'API."}, status=404)
-
-
-app_name = "api"
-urlpatterns = [
-    *_routes(),
-    path(
-        "schema/",
-        login_not_required(SpectacularJSONAPIView.as_view(urlconf=None)),
-        name="schema",
-    ),
-    path("", documentation, name="documentation"),
-    re_path(r"^(?P<rest>[\s\S]*)$", not_found),
-]

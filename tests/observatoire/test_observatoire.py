@@ -7,9 +7,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from observatoire.chiffres import Filtres, chiffres, observatoire_refresh, ratio
 from observatoire.models import ChiffreAlliance, ChiffreOrganisation, ObservatoireMiseAJour
-from territoires.observatoire import Filtres, chiffres, observatoire_refresh, ratio
-from territoires.tasks import observatoire_refresh_task
+from observatoire.tasks import observatoire_refresh_task
 from tests.alliances.factories import (
     AllianceFactory,
     CommuneFactory,
@@ -142,7 +142,10 @@ def test_les_chiffres_d_un_departement(monde):
     assert result.par_departement == [] and result.par_odd == []
 
 
-def test_la_tache_recalcule_sans_doubler_les_lignes(monde):
+def test_la_tache_recalcule_sans_doubler_les_lignes(monde, settings):
+    assert settings.CELERY_BEAT_SCHEDULE["observatoire-chiffres"]["task"] == (
+        observatoire_refresh_task.name
+    )
     before = ChiffreAlliance.objects.count(), ChiffreOrganisation.objects.count()
     observatoire_refresh_task.delay()
     observatoire_refresh_task.delay()

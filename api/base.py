@@ -2,8 +2,9 @@
 a French 429, cursor pagination whose tampered cursors answer 400, unknown query parameters
 answer 400, and the OpenAPI schema documents those errors.
 
-Kept apart from config/api.py (the router): DRF imports the throttle and the exception handler
-named in settings while `rest_framework.views` loads, so this module must not import it.
+Kept apart from api/urls.py and api/views.py (the router, the documentation): DRF imports the
+throttle and the exception handler named in settings while `rest_framework.views` loads, so this
+module must not import it.
 """
 
 from django import forms

@@ -3,9 +3,9 @@ tables: national figures without filters."""
 
 from collections.abc import Iterator
 
+from observatoire.chiffres import Filtres, Ligne, chiffres
 from observatoire.models import ObservatoireMiseAJour
 from opendata.registry import Export, export_state
-from territoires.observatoire import Filtres, Ligne, chiffres
 
 
 def _state(name: str):

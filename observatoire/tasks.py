@@ -1,9 +1,9 @@
 from celery import shared_task
 
-from territoires.observatoire import observatoire_refresh
+from observatoire.chiffres import observatoire_refresh
 
 
-@shared_task(name="territoires.observatoire_refresh")
+@shared_task
 def observatoire_refresh_task() -> str:
     """Rewrite the observatoire's summary tables (idempotent: the same data give the same rows)."""
     mise_a_jour = observatoire_refresh()

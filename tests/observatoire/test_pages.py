@@ -24,7 +24,7 @@ def test_la_liste_des_regions_montre_les_18_regions_et_leurs_departements(
 
 
 def test_la_page_d_une_region_liste_ses_departements(client, django_assert_num_queries):
-    # 4, plus 7 for the observatoire's figures of the région (territoires/observatoire.py).
+    # 4, plus 7 for the observatoire's figures of the région (observatoire/chiffres.py).
     with django_assert_num_queries(11):
         response = client.get(reverse("territoires:region", args=["auvergne-rhone-alpes"]))
     html = response.content.decode()

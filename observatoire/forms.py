@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from nomenclatures.models import Domaine, Typologie
-from territoires.observatoire import PREMIERE_ANNEE, Filtres, derniere_annee
+from observatoire.chiffres import PREMIERE_ANNEE, Filtres, derniere_annee
 
 # An INSEE code of région or département: checked before any query (PostgreSQL refuses NUL).
 CODE_RE = re.compile(r"^[0-9A-Z]{1,3}$")
