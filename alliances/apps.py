@@ -66,16 +66,11 @@ class AlliancesConfig(AppConfig):
             )
         )
 
-        # The API of alliances, organisations and offres (all three in alliances/api.py for now).
-        from alliances.api import AllianceViewSet, OffreViewSet, OrganisationViewSet
+        # Its API and open data file (api/ and opendata/ collect them).
+        import opendata.registry
+        from alliances.api import AllianceViewSet
+        from alliances.exports import EXPORTS
         from api.registry import register_viewset
 
-        register_viewset("alliances", AllianceViewSet, basename="alliance")
-        register_viewset("organisations", OrganisationViewSet, basename="organisation")
-        register_viewset("offres", OffreViewSet, basename="offre")
-
-        # The open data files of alliances, organisations and offres (alliances/exports.py).
-        import opendata.registry
-        from alliances.exports import EXPORTS
-
-        opendata.registry.register(*EXPORTS)
+        register_viewset("alliances", AllianceViewSet, basename="alliance", ordre=10)
+        opendata.registry.register(*EXPORTS, ordre=10)

@@ -1,23 +1,24 @@
 """The routes of /api/v1/: each app registers its viewsets and views from its AppConfig.ready(),
 
     from api.registry import register_view, register_viewset
-    register_viewset("alliances", AllianceViewSet, basename="alliance")
+    register_viewset("alliances", AllianceViewSet, basename="alliance", ordre=10)
 
-and api/urls.py builds the router from them, in the order of registration (that of
-INSTALLED_APPS), viewsets first, then the other views.
+and api/urls.py builds the router from them, viewsets by increasing `ordre` (the order of the
+documentation), then the other views.
 """
 
 from collections.abc import Callable
 
 # prefix → (viewset, basename); route → (view, name). Registering the same prefix or route again
 # replaces it in place, so that a second ready() (in tests) changes nothing.
-_viewsets: dict[str, tuple[type, str]] = {}
+_viewsets: dict[str, tuple[int, type, str]] = {}
 _views: dict[str, tuple[Callable, str]] = {}
 
 
-def register_viewset(prefix: str, viewset: type, *, basename: str) -> None:
-    """A viewset under /api/v1/<prefix>/, its URLs named api:<basename>-list and -detail."""
-    _viewsets[prefix] = (viewset, basename)
+def register_viewset(prefix: str, viewset: type, *, basename: str, ordre: int) -> None:
+    """A viewset under /api/v1/<prefix>/, its URLs named api:<basename>-list and -detail, listed
+    by increasing `ordre`."""
+    _viewsets[prefix] = (ordre, viewset, basename)
 
 
 def register_view(route: str, view: Callable, *, name: str) -> None:
@@ -26,7 +27,8 @@ def register_view(route: str, view: Callable, *, name: str) -> None:
 
 
 def viewsets() -> list[tuple[str, type, str]]:
-    return [(prefix, viewset, basename) for prefix, (viewset, basename) in _viewsets.items()]
+    ranked = sorted(enumerate(_viewsets.items()), key=lambda item: (item[1][1][0], item[0]))
+    return [(prefix, viewset, basename) for _, (prefix, (_, viewset, basename)) in ranked]
 
 
 def views() -> list[tuple[str, Callable, str]]:

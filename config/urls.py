@@ -7,11 +7,22 @@ from django.urls import include, path
 
 from alliances.sitemaps import SITEMAPS as ALLIANCES_SITEMAPS
 from config import views
+from config.sitemaps import PagesSitemap
 from observatoire import urls_territoires as observatoire_territoires_urls
+from observatoire.sitemaps import SITEMAPS as OBSERVATOIRE_SITEMAPS
+from offres.sitemaps import SITEMAPS as OFFRES_SITEMAPS
+from organisations.sitemaps import SITEMAPS as ORGANISATIONS_SITEMAPS
 from ressources.sitemaps import SITEMAPS as RESSOURCES_SITEMAPS
 from territoires import urls as territoires_urls
 
-SITEMAPS = {**ALLIANCES_SITEMAPS, **RESSOURCES_SITEMAPS}
+SITEMAPS = {
+    "pages": PagesSitemap,
+    **OFFRES_SITEMAPS,
+    **ALLIANCES_SITEMAPS,
+    **ORGANISATIONS_SITEMAPS,
+    **OBSERVATOIRE_SITEMAPS,
+    **RESSOURCES_SITEMAPS,
+}
 
 # /territoires/ holds the referential's own URL (the commune autocomplete, first) and the
 # territory pages of the observatoire: one namespace, `territoires`, for both.

@@ -41,9 +41,9 @@ class ObservatoireConfig(AppConfig):
         )
         from observatoire.exports import EXPORTS
 
-        register_viewset("regions", RegionViewSet, basename="region")
-        register_viewset("departements", DepartementViewSet, basename="departement")
-        register_viewset("epci", EPCIViewSet, basename="epci")
-        register_viewset("communes", CommuneViewSet, basename="commune")
+        register_viewset("regions", RegionViewSet, basename="region", ordre=50)
+        register_viewset("departements", DepartementViewSet, basename="departement", ordre=50)
+        register_viewset("epci", EPCIViewSet, basename="epci", ordre=50)
+        register_viewset("communes", CommuneViewSet, basename="commune", ordre=50)
         register_view("chiffres/", ChiffresView.as_view(), name="chiffres")
-        opendata.registry.register(*EXPORTS)
+        opendata.registry.register(*EXPORTS, ordre=50)

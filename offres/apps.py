@@ -59,3 +59,12 @@ class OffresConfig(AppConfig):
                 zone="en_bref",
             )
         )
+
+        # Its API and open data file (api/ and opendata/ collect them).
+        import opendata.registry
+        from api.registry import register_viewset
+        from offres.api import OffreViewSet
+        from offres.exports import EXPORTS
+
+        register_viewset("offres", OffreViewSet, basename="offre", ordre=30)
+        opendata.registry.register(*EXPORTS, ordre=30)

@@ -2,10 +2,9 @@
 them from its AppConfig.ready(),
 
     import opendata.registry
-    opendata.registry.register(*EXPORTS)
+    opendata.registry.register(*EXPORTS, ordre=10)
 
-so that opendata imports none of the apps it serves. /donnees/ lists them in the order of
-registration (that of INSTALLED_APPS)."""
+so that opendata imports none of the apps it serves. /donnees/ lists them by `ordre`."""
 
 import hashlib
 import json
@@ -58,16 +57,19 @@ def export_state(name: str, *sources: tuple[QuerySet, str]) -> tuple[datetime | 
     return (max(lasts) if lasts else None), etag
 
 
-# By name, in the order of registration. Registering a name again replaces it in place, so that
-# a second ready() (in tests) changes nothing.
-_exports: dict[str, Export] = {}
+# By name, with the rank /donnees/ lists them in. Registering a name again replaces it, so that a
+# second ready() (in tests) changes nothing.
+_exports: dict[str, tuple[int, Export]] = {}
 
 
-def register(*exports: Export) -> None:
+def register(*exports: Export, ordre: int) -> None:
+    """Offer these exports on /donnees/, listed by increasing `ordre` (then as given): each app
+    says where its files go, whatever the order in which the apps are loaded."""
     for export in exports:
-        _exports[export.name] = export
+        _exports[export.name] = (ordre, export)
 
 
 def exports() -> dict[str, Export]:
     """The registered exports by name, in the order /donnees/ lists them."""
-    return dict(_exports)
+    ranked = sorted(enumerate(_exports.values()), key=lambda item: (item[1][0], item[0]))
+    return {export.name: export for _, (_, export) in ranked}

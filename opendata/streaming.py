@@ -84,3 +84,37 @@ def json_body(header: dict, fields: list[str], rows: Iterable[dict]) -> Iterator
     if piece:
         yield "\n".join(piece)
     yield "]}\n"
+
+
+# Helpers of the apps' exports.py
+# Rows read from the database at a time; the lists (domaines, ODD, partners) are read once per
+# chunk.
+CHUNK_SIZE = 2000
+SEPARATOR = "|"
+
+
+def join_values(values) -> str:
+    """A list cell: the values joined by « | », empty ones left out."""
+    return SEPARATOR.join(str(value) for value in values if value)
+
+
+def iso(value) -> str | None:
+    """Dates as YYYY-MM-DD, times as YYYY-MM-DDThh:mm:ss+00:00 (Table Schema's defaults)."""
+    if value is None:
+        return None
+    if hasattr(value, "hour"):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def chunks(queryset, fields: list[str]) -> Iterator[list[dict]]:
+    """The rows of an export, CHUNK_SIZE at a time, as dicts of these fields."""
+    return keyset_chunks(queryset, size=CHUNK_SIZE, fields=fields)
+
+
+def grouped(pairs) -> dict[int, list]:
+    """(key, value) pairs as {key: [values]}, in their order: a chunk's lists in one query."""
+    grouped: dict[int, list] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return grouped

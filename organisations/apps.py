@@ -34,3 +34,12 @@ class OrganisationsConfig(AppConfig):
                 ("territoire_region", "Région administrée"),
             ),
         )
+
+        # Its API and open data file (api/ and opendata/ collect them).
+        import opendata.registry
+        from api.registry import register_viewset
+        from organisations.api import OrganisationViewSet
+        from organisations.exports import EXPORTS
+
+        register_viewset("organisations", OrganisationViewSet, basename="organisation", ordre=20)
+        opendata.registry.register(*EXPORTS, ordre=20)

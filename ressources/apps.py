@@ -11,5 +11,5 @@ class RessourcesConfig(AppConfig):
         from ressources.api import RessourceViewSet
         from ressources.exports import EXPORTS
 
-        register_viewset("ressources", RessourceViewSet, basename="ressource")
-        opendata.registry.register(*EXPORTS)
+        register_viewset("ressources", RessourceViewSet, basename="ressource", ordre=40)
+        opendata.registry.register(*EXPORTS, ordre=40)

@@ -5,7 +5,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from tests.alliances.factories import AllianceFactory
+from tests.factories import AllianceFactory
 
 FACETTE = {
     "label": "Typologie",

@@ -185,18 +185,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Offres whose date limite has passed leave the search in the night.
     "offres-expirees": {
-        "task": "alliances.tasks.offres_expire",
+        "task": "offres.tasks.offres_expire",
         "schedule": crontab(hour=1, minute=5),
     },
     # Saved searches: the daily digest of new offres and alliances, early in the morning.
     "alertes-quotidiennes": {
-        "task": "alliances.tasks.alertes_send_digests",
+        "task": "offres.tasks.alertes_send_digests",
         "schedule": crontab(hour=7, minute=0),
         "args": ["quotidienne"],
     },
     # The weekly digest, on Monday mornings.
     "alertes-hebdomadaires": {
-        "task": "alliances.tasks.alertes_send_digests",
+        "task": "offres.tasks.alertes_send_digests",
         "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
         "args": ["hebdomadaire"],
     },

@@ -13,7 +13,7 @@ from alliances.permissions import can_edit_alliance, can_view_alliance
 from moderation.models import Statut
 from nomenclatures.models import Typologie
 from organisations import services as organisations_services
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     CommuneFactory,
     MembreFactory,

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.alliances.factories import AllianceFactory, CommuneFactory
+from tests.factories import AllianceFactory, CommuneFactory
 
 pytestmark = pytest.mark.django_db
 

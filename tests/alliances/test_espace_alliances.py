@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from alliances.models import Alliance, Participation
 from moderation.models import Statut
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     CommuneFactory,
     MembreFactory,

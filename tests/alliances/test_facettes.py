@@ -21,7 +21,7 @@ from alliances.tasks import facettes_refresh
 from nomenclatures.models import Typologie
 from offres import services
 from recherche.texte import normalize_search
-from tests.alliances.factories import (
+from tests.factories import (
     AlerteFactory,
     AllianceFactory,
     CommuneFactory,

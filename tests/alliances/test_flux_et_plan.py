@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.alliances.factories import AllianceFactory, OrganisationFactory
+from tests.factories import AllianceFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

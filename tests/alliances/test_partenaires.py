@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from alliances.models import InvitationPartenaire, Participation
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     MembreFactory,
     OrganisationFactory,

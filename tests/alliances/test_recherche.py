@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from alliances.models import Alliance, Participation
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     CommuneFactory,
     MembreFactory,

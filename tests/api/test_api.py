@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from observatoire.chiffres import observatoire_refresh
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     CommuneFactory,
     DepartementFactory,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     CommuneFactory,
     DepartementFactory,

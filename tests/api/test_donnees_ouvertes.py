@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from frictionless import Resource, Schema
 
-from alliances import exports as alliances_exports
 from alliances.models import Alliance, Participation
 from alliances.services import participation_decide
 from observatoire.chiffres import observatoire_refresh
@@ -19,7 +18,7 @@ from opendata import SCHEMA_VERSION, streaming
 from opendata.registry import SCHEMAS_DIR, exports
 from ressources import exports as ressources_exports
 from territoires.models import Commune
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     MembreFactory,
     OffreFactory,
@@ -147,7 +146,7 @@ def test_l_export_lit_les_lignes_par_paquets_sans_tout_charger(client, donnees, 
     for _ in range(4):
         alliance = AllianceFactory(commune=Commune.objects.get(code_insee="69123"))
         alliance.domaines.set(["sante"])
-    monkeypatch.setattr(alliances_exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(streaming, "CHUNK_SIZE", 2)
     monkeypatch.setattr(streaming, "ROWS_PER_PIECE", 1)
     response = client.get(_url("alliances", "csv"))
     pieces = iter(response.streaming_content)

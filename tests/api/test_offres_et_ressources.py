@@ -12,7 +12,7 @@ from frictionless import Resource, Schema
 from offres.models import Offre
 from opendata.registry import SCHEMAS_DIR
 from territoires.models import Commune
-from tests.alliances.factories import OffreFactory, OrganisationFactory
+from tests.factories import OffreFactory, OrganisationFactory
 from tests.ressources.factories import RessourceFactory
 
 pytestmark = pytest.mark.django_db

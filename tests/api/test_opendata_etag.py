@@ -9,7 +9,7 @@ from alliances import services
 from alliances.models import Participation
 from moderation import workflow
 from moderation.models import Statut
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     MembreFactory,
     OffreFactory,

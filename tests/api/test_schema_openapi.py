@@ -15,7 +15,7 @@ from schemathesis.checks import (
 
 from config.wsgi import application
 from observatoire.chiffres import observatoire_refresh
-from tests.alliances.factories import AllianceFactory, OrganisationFactory, ParticipationFactory
+from tests.factories import AllianceFactory, OrganisationFactory, ParticipationFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 

@@ -2,7 +2,7 @@ import pytest
 
 from alliances.models import Participation
 from alliances.services import alliances_refresh_search
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     CommuneFactory,
     OrganisationFactory,

@@ -1,7 +1,7 @@
 import pytest
 
-from tests.alliances.factories import OrganisationFactory
 from tests.browser.parcours import sign_up_and_log_in
+from tests.factories import OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,8 @@ from allauth.account.models import EmailAddress
 
 from alliances.models import Alliance
 from moderation.models import Statut
-from tests.alliances.factories import (
+from tests.browser.parcours import log_in, log_out
+from tests.factories import (
     AllianceFactory,
     CatalyseurFactory,
     CommuneFactory,
@@ -16,7 +17,6 @@ from tests.alliances.factories import (
     RegionFactory,
     UserFactory,
 )
-from tests.browser.parcours import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

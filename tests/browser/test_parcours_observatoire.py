@@ -4,7 +4,7 @@ import pytest
 
 from observatoire.chiffres import observatoire_refresh
 from territoires.models import Departement
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     CommuneFactory,
     DepartementFactory,

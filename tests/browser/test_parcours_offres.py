@@ -8,13 +8,13 @@ from alliances.models import Alliance
 from moderation.models import Statut
 from offres.models import MiseEnRelation
 from offres.services import offres_refresh_search
-from tests.alliances.factories import (
+from tests.browser.parcours import log_in, log_out
+from tests.factories import (
     CommuneFactory,
     MembreFactory,
     OffreFactory,
     OrganisationFactory,
 )
-from tests.browser.parcours import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

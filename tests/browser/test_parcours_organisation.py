@@ -1,8 +1,8 @@
 import pytest
 
 from organisations.models import Membre, Organisation
-from tests.alliances.factories import CommuneFactory
 from tests.browser.parcours import last_link, log_in, log_out, sign_up_and_log_in
+from tests.factories import CommuneFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

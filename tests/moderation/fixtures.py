@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     CatalyseurFactory,
     CommuneFactory,

@@ -9,7 +9,7 @@ from alliances.models import Alliance
 from moderation.models import Catalyseur, Decision, Soumission
 from offres.models import Offre
 from organisations.models import Organisation
-from tests.alliances.factories import (
+from tests.factories import (
     CatalyseurFactory,
     OffreFactory,
     OrganisationFactory,

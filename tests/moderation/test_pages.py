@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from moderation import contestations, motifs, signalements, workflow
 from moderation.models import Decision, Recours, Signalement, Soumission
-from tests.alliances.factories import CatalyseurFactory, UserFactory, soumettre
+from tests.factories import CatalyseurFactory, UserFactory, soumettre
 from tests.moderation import fixtures as moderation_fixtures
 from tests.moderation.fixtures import alliance_a
 

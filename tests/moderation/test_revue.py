@@ -18,7 +18,7 @@ from moderation import chiffres, contestations, signalements, workflow
 from moderation.models import Signalement, Soumission
 from offres import services as offres_services
 from organisations import services as organisations_services
-from tests.alliances.factories import (
+from tests.factories import (
     CatalyseurFactory,
     MembreFactory,
     OffreFactory,

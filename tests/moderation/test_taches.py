@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from moderation import contestations, notifications, tasks, workflow
 from moderation.models import Soumission
-from tests.alliances.factories import (
+from tests.factories import (
     CatalyseurFactory,
     CommuneFactory,
     DepartementFactory,

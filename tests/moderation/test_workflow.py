@@ -9,7 +9,7 @@ from alliances import services as alliances_services
 from moderation import contestations, motifs, signalements, workflow
 from moderation.models import Decision, Signalement, Soumission, Statut
 from organisations import services as organisations_services
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     CatalyseurFactory,
     MembreFactory,

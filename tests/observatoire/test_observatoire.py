@@ -10,7 +10,7 @@ from django.urls import reverse
 from observatoire.chiffres import Filtres, chiffres, observatoire_refresh, ratio
 from observatoire.models import ChiffreAlliance, ChiffreOrganisation, ObservatoireMiseAJour
 from observatoire.tasks import observatoire_refresh_task
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     CommuneFactory,
     DepartementFactory,

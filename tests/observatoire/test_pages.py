@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from territoires.models import Commune
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     OrganisationFactory,
     ParticipationFactory,

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ressources.models import Ressource
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     OrganisationFactory,
     UserFactory,

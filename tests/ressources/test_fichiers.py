@@ -15,7 +15,7 @@ from ressources.api import RessourceSerializer
 from ressources.demo import demo_pdf
 from ressources.exports import ressource_rows
 from ressources.models import Ressource
-from tests.alliances.factories import UserFactory
+from tests.factories import UserFactory
 from tests.ressources.factories import RessourceFactory
 
 PDF_BYTES = demo_pdf("Un guide", ["Une ligne."])

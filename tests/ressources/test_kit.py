@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 
 from alliances.models import Alliance
 from ressources.models import FicheKit, Ressource
-from tests.alliances.factories import AllianceFactory
+from tests.factories import AllianceFactory
 from tests.ressources.factories import RessourceFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from alliances.models import Alliance, Participation
 from moderation.models import Statut
 from offres import services as offres_services
 from offres.models import MiseEnRelation
-from tests.alliances.factories import (
+from tests.factories import (
     MembreFactory,
     MiseEnRelationFactory,
     OffreFactory,

@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances.tasks import offres_expire
 from moderation.models import Statut
 from offres import services
 from offres.models import Offre
-from tests.alliances.factories import (
+from offres.tasks import offres_expire
+from tests.factories import (
     CommuneFactory,
     MembreFactory,
     OffreFactory,
@@ -355,7 +355,7 @@ def test_la_tache_periodique_expire_les_offres_dont_la_date_est_passee():
 
 def test_l_expiration_est_planifiee_chaque_nuit(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["offres-expirees"]
-    assert entry["task"] == "alliances.tasks.offres_expire"
+    assert entry["task"] == "offres.tasks.offres_expire"
 
 
 def test_l_espace_pro_liste_mes_offres(client):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from nomenclatures.models import ODD, Domaine
 from organisations.models import DemandeAdhesion
-from tests.alliances.factories import (
+from tests.factories import (
     CommuneFactory,
     MembreFactory,
     OrganisationFactory,

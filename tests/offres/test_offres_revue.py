@@ -21,7 +21,7 @@ from offres import services as offres_services
 from offres.filters import OffreFilter
 from offres.models import Alerte, MiseEnRelation, Offre
 from organisations import services as organisations_services
-from tests.alliances.factories import (
+from tests.factories import (
     AlerteFactory,
     AllianceFactory,
     CatalyseurFactory,

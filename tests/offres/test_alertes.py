@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances.tasks import alertes_send_digests
 from offres import services
 from offres.models import Alerte, Offre
-from tests.alliances.factories import (
+from offres.tasks import alertes_send_digests
+from tests.factories import (
     AlerteFactory,
     AllianceFactory,
     OffreFactory,

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from moderation.models import Statut
-from tests.alliances.factories import (
+from tests.factories import (
     AllianceFactory,
     MembreFactory,
     OrganisationFactory,

@@ -14,7 +14,7 @@ from organisations.permissions import (
     is_admin,
     is_member,
 )
-from tests.alliances.factories import MembreFactory, OrganisationFactory, UserFactory
+from tests.factories import MembreFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from PIL import Image
 from moderation.models import Statut
 from organisations.identifiants import siren_with_key
 from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
-from tests.alliances.factories import (
+from tests.factories import (
     CommuneFactory,
     DemandeAdhesionFactory,
     InvitationFactory,

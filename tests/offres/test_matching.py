@@ -6,7 +6,7 @@ from django.utils import timezone
 from offres import matching
 from offres.matching import Profil, Refus, score
 from offres.models import MiseEnRelation
-from tests.alliances.factories import (
+from tests.factories import (
     CommuneFactory,
     MiseEnRelationFactory,
     OffreFactory,
