@@ -35,6 +35,8 @@ quality: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_structure.py
 
 # Benchmark at national scale, on PostgreSQL only: generates the « [Banc d'essai] » rows
 # (SCALE=1: 1.2 million alliances, 300,000 organisations; 0.01 by default) then replays the
