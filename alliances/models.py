@@ -11,9 +11,9 @@ from django.urls import reverse
 from moderation.models import Statut, perimeter_q
 from nomenclatures.models import ODD, Domaine, Typologie
 from organisations.models import Organisation
-from recherche.texte import full_text_search, normalize_search
+from recherche.texte import full_text_search
 from territoires.geo import bbox_q, distance_km_expression
-from territoires.models import Departement, PlacedInCommune, Region
+from territoires.models import Departement, PlacedInCommune, Region, normalize_search
 
 # Map: server-side clusters of about this many pixels; single alliances from this zoom on.
 MAP_CELL_PX = 60

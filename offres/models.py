@@ -11,9 +11,9 @@ from alliances.models import Alliance
 from moderation.models import Statut, perimeter_q
 from nomenclatures.models import ODD, Domaine, Typologie
 from organisations.models import Membre, Organisation
-from recherche.texte import full_text_search, normalize_search
+from recherche.texte import full_text_search
 from territoires.geo import bbox_q, distance_km_expression
-from territoires.models import PlacedInCommune
+from territoires.models import PlacedInCommune, normalize_search
 
 
 class TypeRessource(models.TextChoices):

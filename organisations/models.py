@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from moderation.models import Catalyseur, Statut, perimeter_q
 from nomenclatures.models import ODD, Domaine
-from recherche.texte import normalize_search, words_search
-from territoires.models import EPCI, Commune, Departement, Region
+from recherche.texte import words_search
+from territoires.models import EPCI, Commune, Departement, Region, normalize_search
 
 
 class OrganisationQuerySet(models.QuerySet):

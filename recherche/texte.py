@@ -2,30 +2,18 @@
 
 PostgreSQL: stemmed, accent-insensitive, ranked ("coopérations" finds "coopération"), through
 the `french_unaccent` configuration of migration 0001. SQLite (local use): every word, without
-accents, in a normalised copy of the text kept on the row (`recherche`); no ranking.
+accents, in a normalised copy of the text kept on the row (`recherche`, written with
+`territoires.models.normalize_search`); no ranking.
 """
-
-import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, models
 from django.utils.text import slugify
 
+from territoires.models import normalize_search
+
 # PostgreSQL text search configuration: French stemming after unaccent (migration 0001).
 SEARCH_CONFIG = "french_unaccent"
-
-
-def normalize_search(text: str) -> str:
-    """Lowercase, strip accents, turn hyphens and apostrophes into spaces.
-
-    "Saint-Étienne" and "saint etienne" both become "saint etienne"; the stored
-    `nom_recherche` and the typed query go through the same function.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    for separator in "-'’":
-        without_accents = without_accents.replace(separator, " ")
-    return " ".join(without_accents.split())
 
 
 def words_search(queryset: models.QuerySet, text: str, *, field: str = "recherche"):

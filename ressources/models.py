@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from nomenclatures.models import ODD, Domaine, Typologie
 from organisations.models import Organisation
-from recherche.texte import SEARCH_CONFIG, normalize_search
+from recherche.texte import SEARCH_CONFIG
 from ressources.fichiers import LIBELLES
+from territoires.models import normalize_search
 
 
 class Categorie(models.TextChoices):

@@ -11,8 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from recherche.texte import normalize_search
-from territoires.models import EPCI, Commune, Departement, Region
+from territoires.models import EPCI, Commune, Departement, Region, normalize_search
 
 ACTUEL_LABEL = (
     "true : encore au référentiel ; false : disparu (fusion), gardé pour les contenus qui le "

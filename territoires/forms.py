@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.urls import reverse_lazy
 
-from recherche.texte import normalize_search
-from territoires.models import Commune
+from territoires.models import Commune, normalize_search
 
 
 class AutocompleteForm(forms.Form):

@@ -4,11 +4,26 @@ Rows are keyed by their official code and updated in place by `load_territoires`
 primary keys other tables point to never change when a newer referential is loaded.
 """
 
+import unicodedata
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from recherche.texte import normalize_search
+
+def normalize_search(text: str) -> str:
+    """Lowercase, strip accents, turn hyphens and apostrophes into spaces.
+
+    "Saint-Étienne" and "saint etienne" both become "saint etienne"; the stored
+    `nom_recherche` and the typed query go through the same function. Every search of the
+    platform normalises this way (recherche.texte); it lives here, in the lowest app that
+    needs it, because the referential imports no other app of ours.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
+    for separator in "-'’":
+        without_accents = without_accents.replace(separator, " ")
+    return " ".join(without_accents.split())
 
 
 class Region(models.Model):

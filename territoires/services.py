@@ -9,8 +9,7 @@ from django.db import models, transaction
 from django.db.models import Sum
 from django.utils.text import slugify
 
-from recherche.texte import normalize_search
-from territoires.models import EPCI, Commune, Departement, Region
+from territoires.models import EPCI, Commune, Departement, Region, normalize_search
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

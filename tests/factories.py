@@ -18,8 +18,7 @@ from nomenclatures.models import Typologie
 from offres.models import Alerte, MiseEnRelation, Offre
 from organisations.identifiants import siren_with_key
 from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
-from recherche.texte import normalize_search
-from territoires.models import EPCI, Commune, Departement, Region
+from territoires.models import EPCI, Commune, Departement, Region, normalize_search
 
 MOT_DE_PASSE = "Coop3rer-en-territoire"
 BASE36 = string.digits + string.ascii_uppercase

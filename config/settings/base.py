@@ -43,10 +43,10 @@ INSTALLED_APPS = [
     # Ours, from the bottom layer up (docs/architecture.md): each app may import only those
     # listed before it, and ready() registrations run in this order.
     "comptes",
-    "recherche",
     "textes",
     "nomenclatures",
     "territoires",
+    "recherche",
     "moderation",
     "organisations",
     "alliances",

@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, migrations
 from django.utils import timezone
 
-from recherche.texte import normalize_search
+from territoires.models import normalize_search
 
 KIT = Path(__file__).resolve().parent.parent / "kit"
 TOUS_LES_PROFILS = ["association", "entreprise", "collectivite", "citoyen", "catalyseur"]

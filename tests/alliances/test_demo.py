@@ -20,8 +20,7 @@ from organisations.demo import (
 )
 from organisations.identifiants import clean_rna, clean_siren, clean_siret
 from organisations.models import Membre, Organisation
-from recherche.texte import normalize_search
-from territoires.models import Commune
+from territoires.models import Commune, normalize_search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiel")]
 

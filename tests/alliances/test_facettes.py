@@ -20,7 +20,7 @@ from alliances.services import alliances_refresh_search
 from alliances.tasks import facettes_refresh
 from nomenclatures.models import Typologie
 from offres import services
-from recherche.texte import normalize_search
+from territoires.models import normalize_search
 from tests.factories import (
     AlerteFactory,
     AllianceFactory,

@@ -5,9 +5,9 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
-from recherche.texte import normalize_search
 from ressources.models import Categorie, Etiquette, Format, Maturite, Ressource
 from ressources.services import ressources_refresh_search
+from territoires.models import normalize_search
 
 
 def _etiquettes(axe: str):

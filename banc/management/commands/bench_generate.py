@@ -16,8 +16,7 @@ from moderation.models import Statut
 from nomenclatures.models import ODD, Domaine, Typologie
 from organisations.identifiants import siren_with_key, siret_with_key
 from organisations.models import Organisation
-from recherche.texte import normalize_search
-from territoires.models import Commune, Departement, Region
+from territoires.models import Commune, Departement, Region, normalize_search
 
 BATCH = 20_000
 SEARCH_BATCH = 50_000
