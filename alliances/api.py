@@ -1,7 +1,7 @@
-"""Alliances and organisations in the public API (registered in alliances/apps.py).
+"""Alliances in the public API (registered in alliances/apps.py).
 
-Public data only: published alliances, published organisations, partners through confirmed
-participations; never an email address nor a member's name.
+Public data only: published alliances, their partners through confirmed participations of
+published organisations; never an email address nor a member's name.
 """
 
 from django.db.models import Prefetch

@@ -33,11 +33,11 @@ class AlliancesConfig(AppConfig):
             place=lambda alliance: commune_place(
                 alliance.commune, national=alliance.portee == Alliance.Portee.NATIONALE
             ),
-            organisations=partners,
             members=lambda alliance: Membre.objects.accounts_of(partners(alliance)),
             conflicts=Alliance.objects.conflicting_with,
             sites=lambda alliance: Organisation.objects.sites_of(partners(alliance)),
             prechecks=prechecks,
+            apercu="alliances/moderation_apercu.html",
             fields=(
                 ("titre", "Titre"),
                 ("description", "Description"),

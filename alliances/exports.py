@@ -1,4 +1,4 @@
-"""Open data exports of published alliances and organisations (see opendata/).
+"""Open data export of published alliances (see opendata/).
 
 No personal data: no email address, no member. Partners are named by their stable identifiers
 (slug, SIREN, RNA) and only once their participation is confirmed and their organisation

@@ -1,3 +1,6 @@
+"""The search of alliances (text, filters, place, dates, sort, facets), and what the offres'
+search shares with it (FacetedFilterSet)."""
+
 import math
 
 import django_filters

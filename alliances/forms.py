@@ -1,3 +1,5 @@
+"""Forms of an alliance: its declaration, edits and partners, and the map's view."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email

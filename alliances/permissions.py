@@ -1,12 +1,13 @@
-"""Who may do what with an organisation (DESIGN.md §5). Pure predicates, plus fetch-and-check
-helpers that answer 404 for "missing" and "forbidden" alike, so nobody can probe what exists."""
+"""Who may do what with an alliance and its participations (DESIGN.md §5). Pure predicates,
+plus fetch-and-check helpers that answer 404 for "missing" and "forbidden" alike, so nobody can
+probe what exists."""
 
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from alliances.models import Alliance, Participation
-from moderation.models import Statut
+from moderation.models import Decision, Soumission, Statut
 from organisations.permissions import can_manage_members, my_organisation_ids
 
 
@@ -90,8 +91,6 @@ class AllianceRetiree(Exception):
 def _raison_du_retrait(alliance: Alliance) -> str | None:
     """Why a once-published alliance is not public now; None when it was never published
     (then it answers 404, like one that does not exist)."""
-    from moderation.models import Decision, Soumission
-
     history = Decision.objects.about(alliance)
     if not history.filter(Q(vers=Statut.PUBLIEE) | Q(de=Statut.PUBLIEE)).exists():
         return None

@@ -1,3 +1,6 @@
+"""Pages of alliances: the search, the map, an alliance's page, and in the espace pro its
+declaration, edits, partners and their confirmation."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -87,7 +90,7 @@ def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
         alliance = get_alliance_to_view_or_404(request.user, slug)
     except AllianceRetiree as gone:
         return render(
-            request, "moderation/alliance_retiree.html", {"raison": gone.raison}, status=410
+            request, "alliances/alliance_retiree.html", {"raison": gone.raison}, status=410
         )
     # Same département first: an indexed, cheap query even among a million alliances.
     liees = (

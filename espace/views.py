@@ -1,3 +1,5 @@
+"""The espace pro's dashboard (/espace/): my organisations and what waits for me in each app."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET

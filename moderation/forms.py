@@ -4,6 +4,7 @@ and its answer."""
 from django import forms
 
 from moderation.models import Signalement, Statut
+from moderation.motifs import MOTIFS_CHOIX
 from moderation.registry import nature_choices
 
 
@@ -74,8 +75,6 @@ class DecisionForm(forms.Form):
     )
 
     def __init__(self, *args, statut: str = Statut.EN_ATTENTE, **kwargs):
-        from moderation.motifs import MOTIFS_CHOIX
-
         super().__init__(*args, **kwargs)
         self.fields["motif"].choices = [("", "Choisir un motif")] + MOTIFS_CHOIX
         if statut == Statut.PUBLIEE:

@@ -18,12 +18,13 @@ from django.db import models
 
 @dataclass(frozen=True)
 class Kind:
-    """How the workflow reads one moderated model.
+    """How the workflow reads one moderated model. The model has a `statut` (Statut's choices),
+    a `description` (the pre-checks read it), a `slug` and `get_absolute_url()` (reports come
+    from its public page), and a QuerySet with `moderated_by(user, rows=None)`.
 
     - `place(item)`: where it belongs, as the ids of its commune, département, région and EPCI
       and whether it is of national scope (`commune_id`, `departement_id`, `region_id`,
       `epci_id`, `national`): the perimeter whose catalyseurs moderate it.
-    - `organisations(item)`: the ids of the organisations that answer for it.
     - `members(item)`: the active accounts that answer for it (a queryset of users): they are
       told of each decision and may contest it.
     - `conflicts(user)`: the ids of the items of this kind that the user must not judge
@@ -43,7 +44,6 @@ class Kind:
     nature: str
     label: str
     place: Callable[[models.Model], dict]
-    organisations: Callable[[models.Model], list[int]]
     members: Callable[[models.Model], models.QuerySet]
     conflicts: Callable[[object], models.QuerySet]
     fields: tuple[tuple[str, str], ...]
@@ -53,10 +53,15 @@ class Kind:
     title_field: str = "titre"
     # The relations that `place` reads, loaded with the items of a list.
     place_related: tuple[str, ...] = ("commune",)
+    # What the public will read, on the review page: a template given `item`.
+    apercu: str = "moderation/apercu.html"
 
     def title(self, item: models.Model) -> str:
         return getattr(item, self.title_field)
 
+
+# The width of the moderation rows' `nature` column.
+NATURE_MAX_LENGTH = 12
 
 _KINDS: dict[str, Kind] = {}
 _BY_MODEL: dict[type[models.Model], Kind] = {}
@@ -68,6 +73,10 @@ def register(model: type[models.Model], **options) -> Kind:
     """Declare a moderated model (see `Kind` for the options). Called from `AppConfig.ready()`;
     registering the same nature again replaces it (the test runner may call ready() twice)."""
     kind = Kind(model=model, **options)
+    if len(kind.nature) > NATURE_MAX_LENGTH:
+        raise ValueError(
+            f"Nature trop longue (plus de {NATURE_MAX_LENGTH} caractères) : {kind.nature}"
+        )
     _KINDS[kind.nature] = kind
     _BY_MODEL[model] = kind
     for callback in _ON_REGISTER:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from comptes.http import client_ip
-from moderation import contestations, motifs, signalements, workflow
+from moderation import contestations, motifs, registry, signalements, workflow
 from moderation.chiffres import dashboard, public_figures
 from moderation.forms import (
     DecisionForm,
@@ -123,6 +123,8 @@ def _examen_context(request: HttpRequest, item, form: DecisionForm | None = None
         "item": item,
         "titre": workflow.title_of(item),
         "nature": nature,
+        # What the public will read, as the item's own app shows it.
+        "apercu": registry.kind_of(item).apercu,
         "examines": _signalements_examines(nature, item.pk),
         "form": form or DecisionForm(statut=item.statut),
         "decidable": item.statut in (Statut.EN_ATTENTE, Statut.PUBLIEE),

@@ -74,11 +74,6 @@ def place_of(item: models.Model) -> dict:
     return registry.kind_of(item).place(item)
 
 
-def organisations_of(item: models.Model) -> list[int]:
-    """The organisations answerable for an item (whose members are told of decisions)."""
-    return registry.kind_of(item).organisations(item)
-
-
 def member_emails(item: models.Model) -> list[str]:
     return sorted(set(registry.kind_of(item).members(item).values_list("email", flat=True)))
 

@@ -1,3 +1,5 @@
+"""List filters by domaine and by ODD, the same on every search page."""
+
 import django_filters
 
 from nomenclatures.models import ODD, Domaine

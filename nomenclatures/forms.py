@@ -1,3 +1,5 @@
+"""Form fields for domaines and ODD, the same in every form."""
+
 from django import forms
 
 from nomenclatures.models import ODD, Domaine

@@ -1,3 +1,6 @@
+"""Offres in the public API (registered in offres/apps.py): the open published offres, with
+the filters of their search page."""
+
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view

@@ -10,7 +10,7 @@ class OffresConfig(AppConfig):
         from moderation.registry import commune_place, register, when_published
         from offres.declaration import depart_from_mise_en_relation
         from offres.models import MiseEnRelation, Offre
-        from offres.services import mises_en_relation_deliver_waiting, organisation_renamed
+        from offres.services import organisation_published, organisation_renamed
         from organisations.models import Membre, Organisation
         from organisations.pages import Section, register_section
         from organisations.services import after_organisation_update
@@ -20,7 +20,6 @@ class OffresConfig(AppConfig):
             nature="offre",
             label="offre",
             place=lambda offre: commune_place(offre.commune, national=offre.national),
-            organisations=lambda offre: [offre.organisation_id],
             members=lambda offre: Membre.objects.accounts_of([offre.organisation_id]),
             conflicts=Offre.objects.conflicting_with,
             sites=lambda offre: Organisation.objects.sites_of([offre.organisation_id]),
@@ -32,10 +31,7 @@ class OffresConfig(AppConfig):
             ),
         )
         # The contact requests an organisation wrote while it waited leave with its publication.
-        when_published(
-            Organisation,
-            lambda organisation: mises_en_relation_deliver_waiting(organisation=organisation),
-        )
+        when_published(Organisation, organisation_published)
         after_organisation_update(organisation_renamed)
         # An accepted mise en relation starts the declaration of its alliance.
         register_start(depart_from_mise_en_relation)

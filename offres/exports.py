@@ -1,3 +1,6 @@
+"""Open data export of the open published offres (registered in offres/apps.py). No personal
+data: an offre names its organisation by its slug."""
+
 from collections.abc import Iterator
 
 from django.conf import settings

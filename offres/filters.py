@@ -1,3 +1,6 @@
+"""The search of offres: text, filters, place and radius (national offres included), sort, and
+facet counts under the other filters."""
+
 import django_filters
 from django.db.models import Count, F, Q
 

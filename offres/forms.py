@@ -1,3 +1,5 @@
+"""Forms of offres, mises en relation (the request and its answer) and alertes."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict

@@ -1,3 +1,6 @@
+"""Who may see, edit and contact an offre, and read or answer a mise en relation (DESIGN.md
+§5). A forbidden object answers 404, like a missing one."""
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 

@@ -263,6 +263,12 @@ def mise_en_relation_send(
 
 
 @transaction.atomic
+def organisation_published(organisation: Organisation) -> None:
+    """The contact requests an organisation wrote while it waited leave with its publication
+    (moderation calls this, see offres/apps.py)."""
+    mises_en_relation_deliver_waiting(organisation=organisation)
+
+
 def mises_en_relation_deliver_waiting(*, organisation: Organisation) -> int:
     """Deliver the requests a newly published organisation wrote while it waited (those whose
     offre is still open); returns how many. The moderation workflow calls it when it publishes

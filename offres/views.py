@@ -1,3 +1,6 @@
+"""Pages of offres (/offres/, /espace/offres/), mises en relation (/espace/mises-en-relation/)
+and alertes (/espace/alertes/, /alertes/desabonnement/)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError

@@ -1,3 +1,6 @@
+"""Organisations in the public API (registered in organisations/apps.py): published
+organisations only, never an email address nor a member."""
+
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view

@@ -15,8 +15,8 @@ class OrganisationsConfig(AppConfig):
             label="organisation",
             title_field="nom",
             place_related=("siege",),
+            apercu="organisations/moderation_apercu.html",
             place=lambda organisation: commune_place(organisation.siege),
-            organisations=lambda organisation: [organisation.pk],
             members=lambda organisation: Membre.objects.accounts_of([organisation.pk]),
             conflicts=Organisation.objects.conflicting_with,
             # Its own site is what it publishes, not a source that vouches for it.

@@ -1,3 +1,6 @@
+"""Open data export of the published organisations (registered in organisations/apps.py),
+without personal data."""
+
 from collections.abc import Iterator
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""The filters of the public directory /acteurs/."""
+
 import django_filters
 
 from nomenclatures.filters import domaine_filter, odd_filter

@@ -1,3 +1,6 @@
+"""Forms of an organisation (registration and edits) and of its people (invitations, roles,
+join requests, the organisation a member acts for)."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy

@@ -1,3 +1,6 @@
+"""Who may do what with an organisation and its people (DESIGN.md §5). Pure predicates, plus
+fetch-and-check helpers that answer 404 for "missing" and "forbidden" alike."""
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 

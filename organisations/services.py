@@ -50,7 +50,7 @@ def after_organisation_create(callback: Callable[..., None]) -> None:
 
 def after_organisation_update(callback: Callable[..., None]) -> None:
     """`callback(organisation=, changed=)` runs in the transaction that saves an edit;
-    `changed` names the public fields that changed."""
+    `changed` holds the column names (`nom`, `siege_id`…) of the public fields that changed."""
     if callback not in _AFTER_UPDATE:
         _AFTER_UPDATE.append(callback)
 

@@ -1,3 +1,6 @@
+"""The public directory and page of an organisation (/acteurs/), and its management in the espace
+pro: registration, edits, members, invitations, join requests."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError

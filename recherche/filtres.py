@@ -1,3 +1,6 @@
+"""What the search pages share: the text filter, facet counts and totals kept in the cache
+(FacetsMixin), and a paginator told its total."""
+
 import hashlib
 from urllib.parse import urlencode
 

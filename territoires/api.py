@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from territoires.filters import departement_filter, region_filter
 from territoires.models import EPCI, Commune, Departement, Region, normalize_search
 
 ACTUEL_LABEL = (
@@ -48,18 +49,8 @@ class CommuneFilter(django_filters.FilterSet):
         method="filter_q",
         max_length=100,
     )
-    departement = django_filters.ModelChoiceFilter(
-        label="Département",
-        queryset=Departement.objects.order_by("code"),
-        to_field_name="code",
-        empty_label="Tous les départements",
-    )
-    region = django_filters.ModelChoiceFilter(
-        label="Région",
-        queryset=Region.objects.order_by("nom"),
-        to_field_name="code",
-        empty_label="Toutes les régions",
-    )
+    departement = departement_filter()
+    region = region_filter()
     epci = django_filters.ModelChoiceFilter(
         label="EPCI (SIREN)", queryset=EPCI.objects.all(), to_field_name="siren"
     )

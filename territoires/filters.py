@@ -1,3 +1,5 @@
+"""List filters by région and by département, the same on every page and in the API."""
+
 import django_filters
 
 from territoires.models import Departement, Region

@@ -40,8 +40,9 @@ INSTALLED_APPS = [
     # would replace Django's own wording of form messages (« adresse e-mail ») on every page.
     "drf_spectacular",
     "corsheaders",
-    # Ours, from the bottom layer up (docs/architecture.md): each app may import only those
-    # listed before it, and ready() registrations run in this order.
+    # Ours, from the bottom layer up (docs/architecture.md; .importlinter holds the layers, and
+    # opendata and api, plain packages, sit with the bottom ones): ready() registrations run in
+    # this order.
     "comptes",
     "textes",
     "nomenclatures",

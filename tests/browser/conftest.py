@@ -62,5 +62,5 @@ def reference_lists(transactional_db):
     a data migration fills, so put them back the way that migration does."""
     from django.apps import apps
 
-    migration = importlib.import_module("alliances.migrations.0002_domaines_et_odd")
+    migration = importlib.import_module("nomenclatures.migrations.0002_domaines_et_odd_valeurs")
     migration.load(apps, None)

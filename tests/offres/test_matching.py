@@ -1,4 +1,4 @@
-"""The « partenaires suggérés » score (alliances/matching.py) on hand-built cases."""
+"""The « partenaires suggérés » score (offres/matching.py) on hand-built cases."""
 
 import pytest
 from django.utils import timezone
