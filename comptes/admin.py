@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from comptes.models import User
+from comptes.models import Courriel, User
 
 
 @admin.register(User)
@@ -23,3 +23,16 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+
+@admin.register(Courriel)
+class CourrielAdmin(admin.ModelAdmin):
+    """The outbox: what waits, what was sent, what failed after every attempt (read only)."""
+
+    list_display = ["sujet", "destinataires", "etat", "tentatives", "created_at", "sent_at"]
+    list_filter = ["etat"]
+    search_fields = ["sujet", "destinataires"]
+    readonly_fields = [field.name for field in Courriel._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

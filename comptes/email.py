@@ -1,32 +1,39 @@
-"""An email backend that hands every message to Celery.
+"""Writing emails: a message reduced to JSON and rebuilt (the outbox keeps it so, attachments
+and HTML alternatives included), one-line subjects, and templated sending.
 
-Pages never wait for the SMTP server: `send_messages` only enqueues, and the task delivers
-through `settings.EMAIL_DELIVERY_BACKEND` (SMTP in production, the console locally).
+Every email leaves through the outbox (comptes/outbox.py, `OutboxEmailBackend`): pages never
+wait for the SMTP server, and a message is kept until it is sent.
 """
 
+import base64
+import email
+
 from django.conf import settings
-from django.core.mail import send_mail
-from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.template.loader import render_to_string
 
 
-class CeleryEmailBackend(BaseEmailBackend):
-    def send_messages(self, email_messages) -> int:
-        from comptes.tasks import deliver_email
-
-        for message in email_messages:
-            payload = serialize_message(message)
-            # After commit: the email must not announce something a rollback then undoes.
-            transaction.on_commit(lambda payload=payload: deliver_email.delay(payload))
-        return len(email_messages)
-
-
 def serialize_message(message) -> dict:
-    """Reduce a message to JSON-friendly data (Celery's serializer takes nothing else)."""
+    """Reduce a message to JSON-friendly data: bodies, alternatives, headers, and attachments
+    (their bytes in base64)."""
     alternatives = [
         [content, mimetype] for content, mimetype in getattr(message, "alternatives", [])
     ]
+    attachments = []
+    for attachment in message.attachments:
+        if isinstance(attachment, email.message.Message):
+            attachments.append({"mime": base64.b64encode(attachment.as_bytes()).decode()})
+            continue
+        filename, content, mimetype = attachment
+        raw = content.encode() if isinstance(content, str) else content
+        attachments.append(
+            {
+                "filename": filename,
+                "content": base64.b64encode(raw).decode(),
+                "mimetype": mimetype,
+                "text": isinstance(content, str),
+            }
+        )
     return {
         "subject": message.subject,
         "body": message.body,
@@ -37,7 +44,33 @@ def serialize_message(message) -> dict:
         "reply_to": list(message.reply_to),
         "headers": dict(message.extra_headers),
         "alternatives": alternatives,
+        "attachments": attachments,
     }
+
+
+def deserialize_message(payload: dict) -> EmailMultiAlternatives:
+    """The message that `serialize_message` reduced, ready to send."""
+    message = EmailMultiAlternatives(
+        subject=payload["subject"],
+        body=payload["body"],
+        from_email=payload["from_email"],
+        to=payload["to"],
+        cc=payload["cc"],
+        bcc=payload["bcc"],
+        reply_to=payload["reply_to"],
+        headers=payload["headers"],
+    )
+    for content, mimetype in payload["alternatives"]:
+        message.attach_alternative(content, mimetype)
+    for attachment in payload.get("attachments", []):
+        if "mime" in attachment:
+            message.attach(email.message_from_bytes(base64.b64decode(attachment["mime"])))
+            continue
+        content = base64.b64decode(attachment["content"])
+        if attachment["text"]:
+            content = content.decode()
+        message.attach(attachment["filename"], content, attachment["mimetype"])
+    return message
 
 
 def one_line(text: str) -> str:

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 
 
 class UserManager(BaseUserManager):
@@ -49,3 +50,49 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+class CourrielQuerySet(models.QuerySet):
+    def dus(self, now=None):
+        """Waiting messages whose next attempt is due."""
+        return self.filter(etat=Courriel.Etat.EN_ATTENTE, prochain_essai__lte=now or timezone.now())
+
+
+class Courriel(models.Model):
+    """One email in the outbox: written in the transaction of the change that causes it, sent
+    after commit by Celery, and by a periodic sweep for whatever is still waiting (a broker
+    that was down delays mail, never loses it). See comptes/outbox.py."""
+
+    class Etat(models.TextChoices):
+        EN_ATTENTE = "en_attente", "en attente"
+        ENVOYE = "envoye", "envoyé"
+        ECHEC = "echec", "échec"
+
+    sujet = models.CharField("sujet", max_length=255)
+    destinataires = models.TextField("destinataires")
+    # The whole message (bodies, alternatives, attachments in base64, headers), as
+    # comptes.email.serialize_message writes it.
+    message = models.JSONField("message")
+    etat = models.CharField("état", max_length=12, choices=Etat.choices, default=Etat.EN_ATTENTE)
+    tentatives = models.PositiveSmallIntegerField("tentatives", default=0)
+    derniere_erreur = models.TextField("dernière erreur", blank=True)
+    created_at = models.DateTimeField("écrit le", default=timezone.now)
+    prochain_essai = models.DateTimeField("prochain essai", default=timezone.now)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    objects = CourrielQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "courriel"
+        verbose_name_plural = "courriels"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["prochain_essai"],
+                condition=models.Q(etat="en_attente"),
+                name="courriel_en_attente",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sujet} → {self.destinataires}"

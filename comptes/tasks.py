@@ -1,22 +1,15 @@
+"""Background jobs of comptes: the delivery of the outbox (comptes/outbox.py)."""
+
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+
+from comptes import outbox
+
+# Defined beside `enqueue`, which asks for it; imported here so that the worker, which loads
+# every app's tasks.py, knows it.
+from comptes.outbox import deliver_courriel  # noqa: F401
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def deliver_email(payload: dict) -> None:
-    """Deliver one serialised message through the real backend (retried if SMTP is down)."""
-    message = EmailMultiAlternatives(
-        subject=payload["subject"],
-        body=payload["body"],
-        from_email=payload["from_email"],
-        to=payload["to"],
-        cc=payload["cc"],
-        bcc=payload["bcc"],
-        reply_to=payload["reply_to"],
-        headers=payload["headers"],
-        connection=get_connection(settings.EMAIL_DELIVERY_BACKEND),
-    )
-    for content, mimetype in payload["alternatives"]:
-        message.attach_alternative(content, mimetype)
-    message.send()
+@shared_task
+def courriels_deliver_due() -> int:
+    """Periodic: send what still waits (the broker was down at commit, or SMTP refused)."""
+    return outbox.deliver_due()

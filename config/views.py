@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from django.views.static import serve
 from kombu import Connection
 
+from comptes.outbox import oldest_waiting_age
 from territoires.models import Commune, Departement, Region
 
 BROKER_TIMEOUT_SECONDS = 2
@@ -55,10 +56,12 @@ def sante(request: HttpRequest) -> JsonResponse:
     """Health check for the load balancer and the monitoring: 503 as soon as one service is down."""
     services = {"base_de_donnees": _database_ok(), "broker": _broker_ok()}
     ok = all(services.values())
-    return JsonResponse(
-        {
-            "statut": "ok" if ok else "erreur",
-            "services": {name: "ok" if up else "erreur" for name, up in services.items()},
-        },
-        status=200 if ok else 503,
-    )
+    body = {
+        "statut": "ok" if ok else "erreur",
+        "services": {name: "ok" if up else "erreur" for name, up in services.items()},
+    }
+    if services["base_de_donnees"]:
+        # How late the mail is: the age of the oldest message still in the outbox.
+        age = oldest_waiting_age()
+        body["courriels_en_attente_depuis_s"] = round(age.total_seconds()) if age else 0
+    return JsonResponse(body, status=200 if ok else 503)

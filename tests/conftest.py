@@ -41,10 +41,11 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _emails_go_through_celery(settings) -> None:
+def _emails_go_through_the_outbox(settings) -> None:
     """pytest-django swaps the email backend for locmem; put ours back so that every test
-    sends its emails the way production does (a Celery task, then the delivery backend)."""
-    settings.EMAIL_BACKEND = "comptes.email.CeleryEmailBackend"
+    sends its emails the way production does (an outbox row, a Celery task after commit, then
+    the delivery backend)."""
+    settings.EMAIL_BACKEND = "comptes.outbox.OutboxEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 

@@ -52,6 +52,7 @@ def test_sante_repond_503_quand_le_broker_est_injoignable(client, settings):
     assert response.json() == {
         "statut": "erreur",
         "services": {"base_de_donnees": "ok", "broker": "erreur"},
+        "courriels_en_attente_depuis_s": 0,
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -62,4 +63,5 @@ def test_sante_repond_200_quand_la_base_et_le_broker_redis_repondent(client, red
     assert response.json() == {
         "statut": "ok",
         "services": {"base_de_donnees": "ok", "broker": "ok"},
+        "courriels_en_attente_depuis_s": 0,
     }

@@ -98,6 +98,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked before each request reuses it: after a PostgreSQL restart, the
+# first request of a worker reconnects instead of answering 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The pages run short queries that each read at most a few thousand rows (measured with
     # the `bench` command at 1.2 million alliances): compiling them (JIT) costs more than it
@@ -213,6 +216,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "moderation.tasks.moderation_escalate",
         "schedule": crontab(minute=20),
     },
+    # The outbox: every minute, send what still waits (the broker was down when its change
+    # committed, or SMTP refused it), so that mail is delayed, never lost.
+    "courriels-en-attente": {
+        "task": "comptes.tasks.courriels_deliver_due",
+        "schedule": crontab(),
+    },
 }
 
 # From how many published alliances the search reads its totals and facet counts from
@@ -224,7 +233,7 @@ RECHERCHE_COMPTAGES_A_PARTIR_DE = env.int("RECHERCHE_COMPTAGES_A_PARTIR_DE", def
 RECHERCHE_COMPTAGES_PLAFOND = env.int("RECHERCHE_COMPTAGES_PLAFOND", default=5_000)
 
 # Every email leaves through a Celery task, so a slow SMTP server never slows a page down.
-EMAIL_BACKEND = "comptes.email.CeleryEmailBackend"
+EMAIL_BACKEND = "comptes.outbox.OutboxEmailBackend"
 EMAIL_DELIVERY_BACKEND = env.str(
     "EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
