@@ -105,7 +105,7 @@ def deliver_courriel(courriel_id: int) -> bool:
 
 
 def deliver_due(*, now=None) -> int:
-    """The sweep: send the waiting messages whose attempt is due. Returns how many left."""
+    """The sweep: send the waiting messages whose attempt is due. Returns how many it sent."""
     ids = list(
         Courriel.objects.dus(now)
         .order_by("prochain_essai", "pk")

@@ -25,7 +25,7 @@ class ObservatoireConfig(AppConfig):
             Section(
                 "widget_scripts",
                 "observatoire/organisation_widget_scripts.html",
-                widget,
+                lambda request, organisation: {"publiee": organisation.is_published},
                 zone="scripts",
             )
         )

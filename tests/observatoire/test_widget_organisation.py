@@ -31,6 +31,8 @@ def test_la_fiche_publiee_propose_le_code_du_widget_de_l_organisation(client, se
     assert _snippet_url(html) == (
         f"https://alliances.example.fr/observatoire/widget/?organisation={organisation.slug}"
     )
+    # The copy button's script comes with the code.
+    assert "js/observatoire.js" in html
 
 
 def test_le_widget_de_la_fiche_ne_montre_que_les_alliances_confirmees_et_publiees(client):
@@ -64,3 +66,4 @@ def test_une_organisation_non_publiee_n_a_pas_de_code_a_copier(client, statut):
     assert response.status_code == 200
     html = response.content.decode()
     assert "code-widget" not in html and "observatoire/widget" not in html
+    assert "js/observatoire.js" not in html
