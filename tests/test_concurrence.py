@@ -5,9 +5,6 @@ PostgreSQL only: SQLite serialises writers by locking the whole file, so the rac
 look for cannot happen there (and concurrent writers get "database is locked" instead)."""
 
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pytest
 from django.db import connection
@@ -26,10 +23,10 @@ from tests.factories import (
     ParticipationFactory,
     UserFactory,
 )
+from tests.pannes.serveurs import post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CSRF = "concurrence0123456789abcdefghijk"  # any 32 allowed characters: cookie and form agree
 FOIS = 20
 
 
@@ -54,25 +51,8 @@ def en_meme_temps(live_server, requests: list[tuple[str, dict, str | None]]) -> 
     barrier = threading.Barrier(min(len(requests), FOIS))
     statuses: list[int] = [0] * len(requests)
 
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-
     def send(index: int, path: str, data: dict, session: str | None) -> None:
-        cookies = f"csrftoken={CSRF}" + (f"; sessionid={session}" if session else "")
-        request = urllib.request.Request(
-            live_server.url + path,
-            data=urllib.parse.urlencode({**data, "csrfmiddlewaretoken": CSRF}).encode(),
-            headers={"Cookie": cookies},
-            method="POST",
-        )
-        try:
-            with opener.open(request, timeout=60) as response:
-                statuses[index] = response.status
-        except urllib.error.HTTPError as error:
-            statuses[index] = error.code
+        statuses[index] = post(live_server.url + path, data, session)
 
     def worker(first: int) -> None:
         barrier.wait()

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -168,3 +169,29 @@ def celery_worker(env: dict, log: Path):
     with process(command, env, log) as proc:
         wait_until(lambda: b"ready." in log.read_bytes(), seconds=60, what="worker Celery")
         yield proc
+
+
+# Any 32 allowed characters: the CSRF cookie and the form field sent with it agree.
+CSRF = "pannes0123456789abcdefghijklmnop"
+
+
+def post(url: str, data: dict, session: str | None = None, timeout: float = 60) -> int:
+    """POST a form as a browser with that session would (CSRF cookie and field), without
+    following the redirect; returns the status code."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    cookies = f"csrftoken={CSRF}" + (f"; sessionid={session}" if session else "")
+    request = urllib.request.Request(
+        url,
+        data=urllib.parse.urlencode({**data, "csrfmiddlewaretoken": CSRF}).encode(),
+        headers={"Cookie": cookies},
+        method="POST",
+    )
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
