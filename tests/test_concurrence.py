@@ -13,9 +13,10 @@ from alliances.models import Participation
 from comptes.models import Courriel, User
 from moderation.models import Signalement
 from offres.models import MiseEnRelation
-from organisations.models import DemandeAdhesion, Invitation, Membre
+from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 from tests.factories import (
     AllianceFactory,
+    CommuneFactory,
     DemandeAdhesionFactory,
     MembreFactory,
     OffreFactory,
@@ -192,3 +193,27 @@ def test_vingt_mises_en_relation_a_la_fois_en_font_une(client, live_server):
     assert_no_server_error(statuses)
     assert MiseEnRelation.objects.filter(offre=offre).count() == 1
     assert courriels_a("destinataire@exemple.fr") == 1
+
+
+def test_vingt_inscriptions_de_la_meme_association_en_font_une(client, live_server):
+    commune = CommuneFactory(nom="Bourg-d'Essai", departement__code="Y99")
+    session = session_of(client, UserFactory())
+    data = {
+        "kind": "association",
+        "nom": "Les Jardins Solidaires",
+        "rna": "W691234567",
+        "siege": f"Bourg-d'Essai ({commune.departement_id})",
+        "email_contact": "contact@jardins.exemple.fr",
+        "description": "Des potagers partagés au pied des immeubles.",
+        "domaines": "alimentation",
+        "odd": "2",
+    }
+
+    statuses = en_meme_temps(
+        live_server, [("/espace/organisations/nouvelle/", data, session)] * FOIS
+    )
+
+    assert_no_server_error(statuses)
+    assert Organisation.objects.filter(rna="W691234567").count() == 1
+    # The others were told, in the form, that the RNA is taken.
+    assert statuses.count(302) == 1
