@@ -296,6 +296,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django gives its own logger a console handler when DEBUG is on; through the root one as
+    # well, every line would print twice in `make run`.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 # Absolute address of the site, for links in emails sent by Celery tasks (no request there).
