@@ -56,23 +56,34 @@ class CommuneInput(forms.TextInput):
         return super().format_value(value)
 
 
+# How many communes an ambiguous entry offers to pick from (a postal code covers up to about 40
+# communes in the countryside; a name like « Saint-Martin » needs its département anyway).
+CANDIDATS_MAX = 12
+
+
 class CommuneField(forms.Field):
     """A commune typed as « Nom (département) », a code INSEE, a postal code or a unique name.
 
-    Works without JavaScript: when the text names several communes, the error lists them so the
-    person can pick one by typing its département.
+    Works without JavaScript: when the text names several communes, the field keeps them in
+    `candidats` and the form shows them as choices under the input (components/form_field.html);
+    the choice picked is sent under the field's name after the text, so it is the value read.
     """
 
     widget = CommuneInput
     default_error_messages = {
         "inconnue": "Aucune commune ne correspond à « %(saisie)s ». "
         "Tapez son nom ou son code postal.",
-        "ambigue": "Plusieurs communes correspondent à « %(saisie)s » : précisez le département, "
-        "par exemple %(exemples)s.",
+        "ambigue": "Plusieurs communes correspondent à « %(saisie)s » : choisissez la vôtre "
+        "ci-dessous, ou précisez le département, par exemple %(exemples)s.",
     }
     LABEL = re.compile(r"^(?P<nom>.+?)\s*\((?P<dep>\w{2,3})\)$")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidats: list[Commune] = []
+
     def to_python(self, value):
+        self.candidats = []
         text = (value or "").strip()
         if text in self.empty_values:
             return None
@@ -87,7 +98,8 @@ class CommuneField(forms.Field):
             raise ValidationError(
                 self.error_messages["inconnue"], code="inconnue", params={"saisie": text}
             )
-        exemples = " ou ".join(f"« {commune} »" for commune in candidates[:3])
+        self.candidats = candidates
+        exemples = " ou ".join(f"« {commune} »" for commune in candidates[:2])
         raise ValidationError(
             self.error_messages["ambigue"],
             code="ambigue",
@@ -101,12 +113,17 @@ class CommuneField(forms.Field):
             found = communes.filter(
                 nom_recherche=normalize_search(match["nom"]),
             ).filter(Q(departement_id=match["dep"]) | Q(collectivite_outre_mer=match["dep"]))
-            return list(found[:5])
+            return list(found[:CANDIDATS_MAX])
         if text.isdigit():
-            # A postal code or a code INSEE (69001 is both Lyon's first arrondissement and Affoux).
-            return list(communes.search(text)[:5]) if len(text) == 5 else []
+            # A postal code first, as people know them, then a code INSEE: 69001 is the postal
+            # code of Lyon's first arrondissement and the code INSEE of Affoux.
+            if len(text) != 5:
+                return []
+            postal = Q(codes_postaux__startswith=text) | Q(codes_postaux__contains=f" {text}")
+            by_postal = communes.filter(postal).order_by(F("population").desc(nulls_last=True))
+            return list(by_postal[:CANDIDATS_MAX]) or list(communes.filter(code_insee=text))
         return list(
             communes.filter(nom_recherche=normalize_search(text)).order_by(
                 F("population").desc(nulls_last=True)
-            )[:5]
+            )[:CANDIDATS_MAX]
         )

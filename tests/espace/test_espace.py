@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import QueryDict
 from django.urls import reverse
 from PIL import Image
 
@@ -196,13 +197,27 @@ def test_un_rna_deja_inscrit_est_refuse(client, user, commune):
     )
 
 
-def test_une_commune_ambigue_demande_le_departement(client, user):
+def test_une_commune_ambigue_propose_ses_candidates_et_retient_le_choix(client, user):
     CommuneFactory(nom="Saint-Essai", departement__code="Y91")
-    CommuneFactory(nom="Saint-Essai", departement__code="Y92")
+    seconde = CommuneFactory(nom="Saint-Essai", departement__code="Y92")
     data = _association(CommuneFactory(), siege="saint essai")
     html = client.post(reverse("organisations:organisation_create"), data).content.decode()
-    assert "Plusieurs communes correspondent à « saint essai » : précisez le département" in html
+    assert "Plusieurs communes correspondent à « saint essai » : choisissez la vôtre" in html
     assert "« Saint-Essai (Y91) »" in html
+    # Both communes offered as choices, under the field's own name, what was typed kept.
+    assert html.count('type="radio" id="id_siege-candidat-') == 2
+    assert 'name="siege" value="Saint-Essai (Y92)"' in html
+    assert 'value="saint essai"' in html
+
+    # The radio comes after the text in the form: picking one sends it last, and it is read.
+    query = QueryDict(mutable=True)
+    query.update({k: v for k, v in data.items() if not isinstance(v, list)})
+    for key in ("domaines", "odd"):
+        query.setlist(key, data[key])
+    query.setlist("siege", ["saint essai", "Saint-Essai (Y92)"])
+    response = client.post(reverse("organisations:organisation_create"), query)
+    assert response.status_code == 302
+    assert Organisation.objects.get(rna="W691234567").siege == seconde
 
 
 def test_le_logo_est_reencode_en_png(client, user, commune):
