@@ -11,7 +11,7 @@ def test_une_personne_s_inscrit_confirme_son_adresse_et_se_connecte(live_server,
 
     assert page.url == live_server.url + "/"
     assert page.get_by_text("Connexion avec sacha@exemple.fr réussie.").is_visible()
-    assert page.get_by_label("Connecté en tant que sacha@exemple.fr").first.is_visible()
+    assert page.get_by_text("Connecté en tant que sacha@exemple.fr").first.is_visible()
 
 
 @pytest.mark.parametrize(
