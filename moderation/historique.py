@@ -27,7 +27,7 @@ import pghistory
 import pghistory.middleware
 from django.contrib.auth import get_user_model
 from django.db import connections, models
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 CREATION = "creation"
@@ -134,7 +134,7 @@ def track(
         model = decorate(model)
         _SUIVIS[model] = suivi
         uid = f"historique_{model._meta.label_lower}"
-        post_init.connect(_remember_loaded, sender=model, dispatch_uid=uid)
+        pre_save.connect(_remember_before, sender=model, dispatch_uid=uid)
         post_save.connect(_record_save, sender=model, dispatch_uid=uid)
         post_delete.connect(_record_delete, sender=model, dispatch_uid=uid)
         return model
@@ -150,15 +150,18 @@ def _values(instance, names: Iterable[str]) -> dict:
     return {name: getattr(instance, instance._meta.get_field(name).attname) for name in names}
 
 
-def _remember_loaded(sender, instance, **kwargs):
-    # What the row held when it was read, for the SQLite path's modifications (no query; a row
-    # read with deferred fields is not remembered, as reading them would cost one).
-    if instance.pk is None or is_postgres():
+def _remember_before(sender, instance, raw=False, using="default", **kwargs):
+    # What the row holds before an update, read from the database (SQLite only: one query
+    # per save of a model whose updates are recorded).
+    suivi = _SUIVIS[sender]
+    if raw or instance._state.adding or not suivi.update or is_postgres(using):
         return
-    names = _SUIVIS[sender].fields
-    if instance.get_deferred_fields() & {instance._meta.get_field(n).attname for n in names}:
-        return
-    instance._historique_avant = _values(instance, names)
+    attnames = [sender._meta.get_field(name).attname for name in suivi.fields]
+    row = sender._base_manager.using(using).filter(pk=instance.pk).values(*attnames).first()
+    if row is not None:
+        instance._historique_avant = {
+            name: row[attname] for name, attname in zip(suivi.fields, attnames, strict=True)
+        }
 
 
 def _write(sender, instance, label: str, values: dict, using: str) -> None:
@@ -177,8 +180,7 @@ def _record_save(sender, instance, created, using, raw=False, **kwargs):
         return
     suivi = _SUIVIS[sender]
     after = _values(instance, suivi.fields)
-    before = getattr(instance, "_historique_avant", None)
-    instance._historique_avant = after
+    before = instance.__dict__.pop("_historique_avant", None)
     if created:
         if suivi.insert:
             _write(sender, instance, CREATION, after, using)
@@ -191,7 +193,7 @@ def _record_save(sender, instance, created, using, raw=False, **kwargs):
 def _record_delete(sender, instance, using, **kwargs):
     if is_postgres(using) or not _SUIVIS[sender].delete:
         return
-    _write(sender, instance, SUPPRESSION, getattr(instance, "_historique_avant", None) or {}, using)
+    _write(sender, instance, SUPPRESSION, _values(instance, _SUIVIS[sender].fields), using)
 
 
 # Reading them back --------------------------------------------------------------------------
