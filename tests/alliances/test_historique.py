@@ -3,11 +3,12 @@ confirmation or refusal and removal, with who made it."""
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from alliances.journal import alliance_journal
 from alliances.models import Participation
 from moderation.historique import event_model
-from tests.factories import MembreFactory, ParticipationFactory
+from tests.factories import CatalyseurFactory, MembreFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +46,16 @@ def test_un_partenaire_retire_reste_dans_le_journal():
     assert ("organisation", participation.organisation.nom, "") in [
         (c.label, c.avant, c.apres) for c in lignes[1].changements
     ]
+
+
+def test_le_catalyseur_lit_le_journal_de_l_alliance(client):
+    participation = ParticipationFactory(en_attente=True)
+    participation.etat = Participation.Etat.CONFIRMEE
+    participation.save()
+    alliance = participation.alliance
+    catalyseur = CatalyseurFactory(departement=alliance.commune.departement)
+    client.force_login(catalyseur.user)
+    response = client.get(reverse("moderation:journal", args=["alliance", alliance.pk]))
+    html = response.content.decode()
+    assert escape(f"Participation : {participation.organisation.nom}") in html
+    assert "État : en attente de confirmation → confirmée" in html

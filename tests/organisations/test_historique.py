@@ -114,3 +114,18 @@ def test_meme_un_update_en_masse_est_enregistre_par_la_base():
     Organisation.objects.filter(pk=organisation.pk).update(nom="Nom changé en masse")
     (event,) = event_model(Organisation).objects.filter(pgh_obj_id=organisation.pk)
     assert event.nom == "Nom d'origine"
+
+
+def test_l_equipe_lit_l_historique_dans_l_administration():
+    from django.contrib import admin
+
+    organisation = OrganisationFactory(nom="Ancien nom")
+    organisation.nom = "Nouveau nom"
+    organisation.save()
+    MembreFactory(organisation=organisation, user__email="benevole@exemple.fr")
+    # The section of the change page (the page itself is read in the catalyseurs' test).
+    model_admin = admin.site._registry[Organisation]
+    assert "historique" in model_admin.readonly_fields
+    html = model_admin.historique(organisation)
+    assert "Nom : Ancien nom → Nouveau nom" in html
+    assert "Membre : benevole@exemple.fr" in html
