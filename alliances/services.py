@@ -245,6 +245,12 @@ def participation_decide(*, by: User, participation: Participation, accept: bool
     """A partner's admin confirms (or declines) that their organisation takes part."""
     if not can_manage_members(by, participation.organisation):
         raise PermissionDenied
+    # Confirming twice at once (two admins, a double click) answers once and emails once.
+    participation = (
+        Participation.objects.select_for_update(of=("self",))
+        .select_related("alliance__declared_by", "organisation")
+        .get(pk=participation.pk)
+    )
     if participation.etat != Participation.Etat.EN_ATTENTE:
         raise ValidationError("Cette participation a déjà reçu une réponse.", code="deja_decidee")
     participation.etat = Participation.Etat.CONFIRMEE if accept else Participation.Etat.REFUSEE

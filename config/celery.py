@@ -10,7 +10,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name="sante.ping")
+@app.task(name="sante.ping", ignore_result=False)
 def ping() -> dict:
     """Answer with the process that ran the task, so a test can tell a worker from eager mode."""
     return {"pid": os.getpid(), "host": socket.gethostname()}

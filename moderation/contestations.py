@@ -1,7 +1,6 @@
 """Recours: the members of an item contest a refusal or an unpublication, once per decision,
 and someone wider than the decision's author (or staff) decides."""
 
-from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -130,6 +129,8 @@ def recours_create(*, by, item: models.Model, texte: str) -> Recours:
     decide the appeal are emailed."""
     if not registry.kind_of(item).members(item).filter(pk=by.pk).exists():
         raise PermissionDenied
+    # Two appeals sent at once: the second waits, then finds the first (one per decision).
+    type(item).objects.select_for_update().filter(pk=item.pk).first()
     if not can_contest(by, item):
         latest = Decision.objects.of_item(nature_of(item), item.pk).first()
         if latest is not None and Recours.objects.filter(decision=latest).exists():
@@ -140,7 +141,8 @@ def recours_create(*, by, item: models.Model, texte: str) -> Recours:
         )
     latest = Decision.objects.of_item(nature_of(item), item.pk).first()
     recours = Recours.objects.create(decision=latest, texte=texte.strip(), by=by)
-    transaction.on_commit(lambda: recours_notify_task.delay(recours.pk))
+    # In this transaction: the emails enter the outbox with the appeal, or neither does.
+    recours_notify(recours_id=recours.pk)
     return recours
 
 
@@ -196,7 +198,7 @@ def recours_notify(*, recours_id: int) -> int:
             {"recours": recours, "site_url": settings.SITE_URL},
         )
         subject = one_line(f"Modération : recours à trancher sur « {recours.decision.titre} »")
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+        send_mail(subject, body, None, recipients)
     return len(recipients)
 
 
@@ -219,17 +221,5 @@ def recours_decide(*, by, recours: Recours, accepte: bool, reponse: str) -> Reco
         "moderation/emails/recours.txt",
         {"recours": recours, "site_url": settings.SITE_URL},
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            one_line(f"Votre recours sur « {recours.decision.titre} »"), body, None, recipients
-        )
-    )
+    send_mail(one_line(f"Votre recours sur « {recours.decision.titre} »"), body, None, recipients)
     return recours
-
-
-# Defined here rather than in tasks.py: `recours_create` enqueues it, and tasks.py importing this
-# module while this module imports tasks.py would be a loop. tasks.py lists it for the worker.
-@shared_task(name="moderation.tasks.moderation_recours_notify")
-def recours_notify_task(recours_id: int) -> int:
-    """Tell the catalyseurs who may decide a new appeal (once per appeal)."""
-    return recours_notify(recours_id=recours_id)

@@ -48,7 +48,7 @@ def digest_send(*, catalyseur_id: int, now=None) -> int:
         )
         recipient = catalyseur.user.email
         subject = f"Modération : {len(nouveaux)} nouveau(x) contenu(s) à examiner"
-        transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
+        send_mail(subject, body, None, [recipient])
     return len(nouveaux)
 
 
@@ -99,9 +99,5 @@ def escalate_overdue(*, now=None) -> int:
                 {"items": items, "site_url": settings.SITE_URL, "now": now},
             )
             subject = f"Modération : {len(items)} contenu(s) en attente depuis plus de 7 jours"
-            transaction.on_commit(
-                lambda subject=subject, body=body, email=email: send_mail(
-                    subject, body, None, [email]
-                )
-            )
+            send_mail(subject, body, None, [email])
     return len(overdue)

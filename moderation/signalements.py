@@ -95,6 +95,9 @@ def signalement_create(
     if item.statut != Statut.PUBLIEE:
         raise ValidationError("Seul un contenu publié peut être signalé.", code="non_publie")
     signalements_rate_check(user=user, adresse=adresse)
+    # Reports on one item are served one at a time: the same person twice at once makes one
+    # report, and the third reporter is counted exactly once.
+    type(item).objects.select_for_update().filter(pk=item.pk).first()
     nature = nature_of(item)
     empreinte = _empreinte(user, adresse)
     existing = Signalement.objects.ouverts().filter(

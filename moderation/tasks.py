@@ -4,10 +4,6 @@ run twice without harm."""
 from celery import shared_task
 
 from moderation import notifications
-
-# Defined beside `recours_create`, which enqueues it; imported here so that the worker, which
-# loads every app's tasks.py, knows it.
-from moderation.contestations import recours_notify_task  # noqa: F401
 from moderation.models import Catalyseur
 
 

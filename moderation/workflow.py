@@ -293,7 +293,7 @@ def transition(
         for callback in registry.published_callbacks(item):
             callback(item)
     if moderator_decision or par_signalements:
-        transaction.on_commit(lambda: _notify(decision.pk))
+        _notify(decision.pk)
     return decision
 
 

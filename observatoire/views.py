@@ -5,6 +5,7 @@ and the widget that other sites embed."""
 
 import csv
 import hashlib
+import logging
 import re
 
 from django.conf import settings
@@ -29,6 +30,8 @@ from observatoire.tasks import observatoire_refresh_task
 from observatoire.widget import widget_snippet
 from organisations.models import Organisation
 from territoires.models import EPCI, Commune, Departement, Region
+
+logger = logging.getLogger(__name__)
 
 COMMUNES_PAR_PAGE = 100
 ACTEURS_APERCU = 6
@@ -263,7 +266,10 @@ def observatoire(request: HttpRequest) -> HttpResponse:
     never_computed = context["figures_ok"] and not context["figures_calculees"]
     # Never computed (a fresh database): ask a worker once (locally the task runs right away).
     if never_computed and cache.add("observatoire:calcul-demande", True, timeout=600):
-        observatoire_refresh_task.delay()
+        try:
+            observatoire_refresh_task.delay()
+        except Exception as error:  # the broker can't be reached: the hourly job will do it
+            logger.warning("Calcul de l'observatoire non demandé : %s", error)
         context = _figures_context(request)
     return render(
         request,

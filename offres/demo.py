@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from comptes.demo import (
@@ -262,5 +263,8 @@ def demo_mises_en_relation_create() -> int:
                     is_demo=True,
                 )
             )
-    MiseEnRelation.objects.bulk_create(rows)
+    created = MiseEnRelation.objects.bulk_create(rows)
+    # Written when they were sent, not now (created_at is set on insert): the steps follow
+    # each other, and every page shows the same date for one thread.
+    MiseEnRelation.objects.filter(pk__in=[m.pk for m in created]).update(created_at=F("sent_at"))
     return len(rows)

@@ -34,7 +34,10 @@ and is explained, only when a member of O's organisation looks at the suggestion
 else sees the plain score.
 
 Candidates are read once (published, open, opposite sens, sharing a ressource, at most
-`CANDIDATS_MAX` of the newest ones) and scored in Python by the pure functions below.
+`CANDIDATS_MAX` of the newest ones) and scored in Python by the pure functions below. A
+suggestion must be worth reading: below `SCORE_UTILE` (40) it is not shown, so an offre may get
+fewer suggestions or none; and each organisation is suggested once, with its best offre (several
+offres of one partner, often with one title, would otherwise fill the list).
 
 Organisations that published no offre can complement an offre too. For them the score is
 
@@ -64,6 +67,9 @@ MOTIFS_SANS_LECON = {MiseEnRelation.Motif.DEJA_POURVUE, MiseEnRelation.Motif.AUT
 REFUS_COMPTES_MAX = 2
 CANDIDATS_MAX = 300
 SUGGESTIONS_MAX = 5
+# The lowest score worth showing: an offre that shares all of O's ressources but nothing else,
+# up to 150 km away, scores 40; one that shares half of them with nothing else never does.
+SCORE_UTILE = 40
 
 
 @dataclass(frozen=True)
@@ -262,7 +268,7 @@ def suggestions_for(
     found = []
     for candidat in candidates(offre):
         total, details = score(reference, profil(candidat), refus)
-        if total > 0:
+        if total >= SCORE_UTILE:
             found.append(
                 Suggestion(
                     offre=candidat,
@@ -273,7 +279,17 @@ def suggestions_for(
                 )
             )
     found.sort(key=lambda s: (-s.score, s.distance_km if s.distance_km is not None else 1e9))
-    return found[:limit]
+    return _one_per_organisation(found, lambda s: s.offre.organisation_id)[:limit]
+
+
+def _one_per_organisation(suggestions: list, organisation_of) -> list:
+    """Keep each organisation's first (best) suggestion."""
+    seen, kept = set(), []
+    for suggestion in suggestions:
+        if organisation_of(suggestion) not in seen:
+            seen.add(organisation_of(suggestion))
+            kept.append(suggestion)
+    return kept
 
 
 # Organisations without an offre
@@ -365,7 +381,7 @@ def organisation_suggestions_for(
     found = []
     for organisation in organisation_candidates(offre, reference):
         total, details = score_organisation(reference, profil_organisation(organisation))
-        if total <= 0:
+        if total < SCORE_UTILE:
             continue
         communs = [d.nom for d in organisation.domaines.all() if d.code in reference.domaines]
         raisons = [

@@ -246,7 +246,9 @@ def mise_en_relation_send(
     message = message.strip()
     if not message:
         raise ValidationError("Écrivez un message.", code="message_vide")
-    # Serialise the sender's requests so that two at once cannot both slip under the limits.
+    # Serialise the sender's requests so that two at once cannot both slip under the limits
+    # (the person's, whatever organisation they write for, and the organisation's).
+    User.objects.select_for_update().filter(pk=by.pk).first()
     Organisation.objects.select_for_update().filter(pk=emettrice.pk).first()
     _check_sending_limits(by=by, emettrice=emettrice, offre=offre)
     mise_en_relation = MiseEnRelation.objects.create(
@@ -392,6 +394,7 @@ def alerte_from_token(token: str) -> Alerte:
 @transaction.atomic
 def alerte_create(*, by: User, alerte: Alerte) -> Alerte:
     """Save a search; new matches are emailed from the next digest on."""
+    User.objects.select_for_update().filter(pk=by.pk).first()  # the limit, one save at a time
     if by.alertes.count() >= ALERTES_PAR_UTILISATEUR:
         raise ValidationError(
             f"Vous avez déjà {ALERTES_PAR_UTILISATEUR} alertes : supprimez-en une d'abord.",

@@ -130,7 +130,11 @@ def invitation_create(*, by: User, organisation: Organisation, email: str, role:
     if not can_manage_members(by, organisation):
         raise PermissionDenied
     email = User.objects.normalize_email(email).lower()
-    recent = organisation.invitations.filter(created_at__gte=timezone.now() - timedelta(days=1))
+    # One invitation at a time per organisation: two admins (or one double click) cannot both
+    # pass the daily limit or invite the same address twice.
+    _lock(organisation.pk)
+    now = timezone.now()
+    recent = organisation.invitations.filter(created_at__gte=now - timedelta(days=1))
     if recent.count() >= INVITATIONS_PAR_JOUR:
         raise ValidationError(
             f"Votre organisation a déjà envoyé {INVITATIONS_PAR_JOUR} invitations aujourd'hui : "
@@ -139,6 +143,18 @@ def invitation_create(*, by: User, organisation: Organisation, email: str, role:
         )
     if organisation.membres.filter(user__email__iexact=email).exists():
         raise ValidationError(f"{email} est déjà membre de {organisation.nom}.", code="deja_membre")
+    pending = organisation.invitations.filter(
+        email__iexact=email,
+        accepted_at__isnull=True,
+        created_at__gte=now - timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
+    ).first()
+    if pending:
+        sent = timezone.localtime(pending.created_at)
+        raise ValidationError(
+            f"{email} a déjà reçu une invitation le {sent:%d/%m/%Y} : elle attend sa réponse. "
+            "Annulez-la pour en envoyer une nouvelle.",
+            code="deja_invitee",
+        )
     invitation = Invitation.objects.create(
         organisation=organisation, email=email, role=role, invited_by=by
     )
@@ -227,6 +243,7 @@ def demande_adhesion_create(
     *, by: User, organisation: Organisation, message: str = ""
 ) -> DemandeAdhesion:
     """Ask to join an organisation; its admins are emailed and decide in the espace pro."""
+    _lock(organisation.pk)
     if membership(by, organisation):
         raise ValidationError(f"Vous êtes déjà membre de {organisation.nom}.", code="deja_membre")
     if organisation.demandes_adhesion.filter(
@@ -253,6 +270,12 @@ def demande_adhesion_create(
 def demande_adhesion_decide(*, by: User, demande: DemandeAdhesion, accept: bool) -> DemandeAdhesion:
     if not can_manage_members(by, demande.organisation):
         raise PermissionDenied
+    # Two admins answering at once (or a double click): the second sees the first's answer.
+    demande = (
+        DemandeAdhesion.objects.select_for_update(of=("self",))
+        .select_related("user", "organisation")
+        .get(pk=demande.pk)
+    )
     if demande.etat != DemandeAdhesion.Etat.EN_ATTENTE:
         raise ValidationError("Cette demande a déjà reçu une réponse.", code="deja_decidee")
     demande.etat = DemandeAdhesion.Etat.ACCEPTEE if accept else DemandeAdhesion.Etat.REFUSEE
@@ -274,13 +297,19 @@ def demande_adhesion_decide(*, by: User, demande: DemandeAdhesion, accept: bool)
     return demande
 
 
+def _lock(organisation_id: int) -> None:
+    """Lock the organisation's row until the transaction ends: the checks that follow (limits,
+    duplicates, last admin) and the write they allow are served one request at a time."""
+    Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+
+
 def _other_admins_exist(member: Membre) -> bool:
     """Whether the organisation keeps an admin without this member.
 
     Locks the organisation's row first, so that two admins demoting or removing each other at
     the same moment are served one after the other and cannot both succeed.
     """
-    Organisation.objects.select_for_update().filter(pk=member.organisation_id).first()
+    _lock(member.organisation_id)
     return (
         Membre.objects.filter(organisation=member.organisation_id, role=Membre.Role.ADMIN)
         .exclude(pk=member.pk)

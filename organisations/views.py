@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -145,12 +146,24 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         request.FILES if request.method == "POST" else None,
     )
     if form.is_valid():
-        organisation = organisations_services.organisation_create(
-            by=request.user,
-            organisation=form.save(commit=False),
-            domaines=form.cleaned_data["domaines"],
-            odd=form.cleaned_data["odd"],
-        )
+        try:
+            organisation = organisations_services.organisation_create(
+                by=request.user,
+                organisation=form.save(commit=False),
+                domaines=form.cleaned_data["domaines"],
+                odd=form.cleaned_data["odd"],
+            )
+        except IntegrityError:
+            # The same SIREN or RNA registered between the form's checks and this save (a
+            # double click, two colleagues): the form checks again and names the duplicate.
+            form = OrganisationForm(request.POST, request.FILES)
+            form.is_valid()
+            return render(
+                request,
+                "organisations/organisation_form.html",
+                {"form": form, "creation": True},
+                status=400,
+            )
         request.session[SESSION_ORGANISATION_ACTIVE] = organisation.pk
         messages.success(
             request,

@@ -41,3 +41,17 @@ def test_la_production_refuse_de_demarrer_sans_cle_secrete():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_une_ligne_de_journal_de_django_ne_s_affiche_qu_une_fois(tmp_path):
+    # `make run`'s settings (DEBUG on): Django's own console handler plus the root's used to
+    # print every line twice.
+    result = _manage(
+        "shell",
+        "-c",
+        "import logging; logging.getLogger('django.request').warning('ligne-unique')",
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout + result.stderr).count("ligne-unique") == 1

@@ -147,6 +147,11 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default
 # Signing up with an address already in use must say so plainly (the issue asks for it);
 # a professional directory is public anyway, so hiding which emails exist protects little.
 ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_ADAPTER = "comptes.adapter.AccountAdapter"
+# Failed logins: at most 20 per address in 10 minutes (someone trying many accounts), and 5 per
+# account and address in 5 minutes (someone guessing one password). The second key holds the
+# address too (comptes/adapter.py), so nobody can lock an account for its owner.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/10m/ip,5/5m/key"}
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -168,8 +173,14 @@ STORAGES = {
 # tasks run eagerly in the web process and the cache stays in memory.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Without Redis, the pages and the rate limits go on with each process's memory
+    # (config/cache.py); a request waits for at most one short timeout.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "config.cache.RedisCacheDeSecours",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -179,6 +190,19 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that asks for a task must not wait for a broker that is down: the outbox and
+# the periodic jobs catch up later. One quick attempt with short socket timeouts, and no
+# result store (no task's result is read, except `sante.ping`'s), which Celery would otherwise
+# try to reach again and again (19 s measured with Redis stopped).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs, each with the reason it exists.
@@ -281,6 +305,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django gives its own logger a console handler when DEBUG is on; through the root one as
+    # well, every line would print twice in `make run`.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 # Absolute address of the site, for links in emails sent by Celery tasks (no request there).

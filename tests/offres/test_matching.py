@@ -269,3 +269,41 @@ def test_les_organisations_suggerees_n_ont_pas_d_offre_ouverte(client):
     html = client.get(besoin.get_absolute_url()).content.decode()
     assert "Des organisations à qui en parler" in html
     assert "Pharmacie d&#x27;essai</a> (80 / 100) — pourquoi cette suggestion : entreprise" in html
+
+
+@pytest.mark.django_db
+def test_un_partenaire_n_est_suggere_qu_une_fois_et_un_complement_faible_jamais():
+    lyon = CommuneFactory(latitude=LYON[0], longitude=LYON[1])
+    loin = CommuneFactory(latitude=LYON[0] + 4.5, longitude=LYON[1])  # about 500 km north
+    besoin = OffreFactory(
+        commune=lyon, rayon_km=100, ressources=",financement,mecenat_competences,"
+    )
+    besoin.domaines.set(["emploi-insertion"])
+    # One company, four offres with one title: suggested once, with its best offre.
+    entreprise = OrganisationFactory(entreprise=True, nom="Une seule entreprise")
+    meilleure = OffreFactory(
+        propose=True,
+        titre="Mécénat",
+        commune=lyon,
+        organisation=entreprise,
+        ressources=",financement,mecenat_competences,",
+    )
+    for _ in range(3):
+        OffreFactory(
+            propose=True, titre="Mécénat", commune=loin, national=True, organisation=entreprise
+        )
+    # Half the ressources, another typologie, 500 km away (national): 19/100, not worth showing.
+    faible = OffreFactory(
+        propose=True,
+        titre="Loin et partiel",
+        commune=loin,
+        national=True,
+        typologie="innovation_societale",
+        organisation=OrganisationFactory(entreprise=True),
+    )
+
+    suggestions = matching.suggestions_for(besoin)
+
+    assert [s.offre for s in suggestions] == [meilleure]
+    total, _ = score(matching.profil(besoin), matching.profil(faible))
+    assert 0 < total < matching.SCORE_UTILE

@@ -1,8 +1,12 @@
 """Demo offres and mises en relation (load_demo), on the real referential."""
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from comptes.services import demo_accounts_create
+from comptes.models import User
+from comptes.services import DEMO_ACCOUNTS, demo_accounts_create
 from offres import matching
 from offres.demo import (
     MENTION_DEMO_OFFRE,
@@ -47,3 +51,21 @@ def test_le_compte_de_demo_a_des_mises_en_relation(offres):
     assert demo_mises_en_relation_create() >= 2
     assert MiseEnRelation.objects.filter(etat="acceptee").exists()
     assert demo_mises_en_relation_create() == 0
+
+
+def test_les_mises_en_relation_de_demo_sont_ecrites_avant_d_etre_lues(offres, client):
+    demo_mises_en_relation_create()
+    threads = list(MiseEnRelation.objects.filter(is_demo=True))
+    assert threads
+    for m in threads:
+        steps = [m.created_at, m.sent_at, m.read_at, m.answered_at]
+        present = [step for step in steps if step is not None]
+        assert present == sorted(present), m
+        assert m.created_at == m.sent_at
+    # The dashboard and the list of threads give one date for the same thread.
+    client.force_login(User.objects.get(email=DEMO_ACCOUNTS[0][0]))
+    dashboard = client.get(reverse("espace:accueil")).content.decode()
+    listing = client.get(reverse("offres:mise_en_relation_list")).content.decode()
+    date = date_format(timezone.localtime(threads[0].created_at), "j F Y")
+    assert date in dashboard
+    assert date in listing
