@@ -6,7 +6,6 @@ from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
 from alliances.sitemaps import SITEMAPS as ALLIANCES_SITEMAPS
-from comptes import views as comptes_views
 from config import views
 from config.sitemaps import PagesSitemap
 from observatoire import urls_territoires as observatoire_territoires_urls
@@ -47,9 +46,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
-    # Before allauth's URLs: the same page, safe against two sign-ups at once (comptes/views.py).
-    path("comptes/signup/", comptes_views.signup, name="account_signup"),
-    path("comptes/", include("allauth.urls")),
+    path("comptes/", include("comptes.urls")),
     path("territoires/", include(TERRITOIRES_URLS)),
     path("ressources/", include("ressources.urls")),
     path("observatoire/", include("observatoire.urls")),

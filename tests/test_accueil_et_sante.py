@@ -36,7 +36,7 @@ def test_les_pages_ne_chargent_rien_depuis_un_cdn(client):
 def test_l_espace_pro_demande_de_se_connecter(client):
     response = client.get(reverse("espace:accueil"))
     assert response.status_code == 302
-    assert response["Location"] == "/comptes/login/?next=/espace/"
+    assert response["Location"] == "/comptes/connexion/?next=/espace/"
 
 
 def test_l_espace_pro_s_ouvre_une_fois_connecte(client, django_user_model):

@@ -139,7 +139,7 @@ def test_vingt_inscriptions_avec_la_meme_adresse_creent_un_compte(live_server):
         "password2": "un-mot-de-passe-solide-42",
     }
 
-    statuses = en_meme_temps(live_server, [("/comptes/signup/", data, None)] * FOIS)
+    statuses = en_meme_temps(live_server, [("/comptes/inscription/", data, None)] * FOIS)
 
     assert_no_server_error(statuses)
     assert User.objects.filter(email__iexact="meme.adresse@exemple.fr").count() == 1

@@ -148,6 +148,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default
 # a professional directory is public anyway, so hiding which emails exist protects little.
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_ADAPTER = "comptes.adapter.AccountAdapter"
+# Following the link of the confirmation email logs the person in (in the browser that signed
+# up), instead of asking for the password they have just chosen.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Failed logins: at most 20 per address in 10 minutes (someone trying many accounts), and 5 per
 # account and address in 5 minutes (someone guessing one password). The second key holds the
 # address too (comptes/adapter.py), so nobody can lock an account for its owner.

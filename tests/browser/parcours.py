@@ -24,16 +24,17 @@ def sign_up_and_log_in(page, base_url: str, email: str) -> None:
     page.locator("#id_password2").fill(MOT_DE_PASSE)
     page.get_by_role("button", name="Création de compte").click()
     # Wait for the next page: the email is sent by then.
-    page.wait_for_url("**/comptes/confirm-email/")
+    page.wait_for_url("**/comptes/confirmation-envoyee/")
 
-    page.goto(base_url + last_link(r"/comptes/confirm-email/\S+/"))
+    page.goto(base_url + last_link(r"/comptes/confirmer-le-courriel/\S+/"))
     page.get_by_role("button", name="Confirmer").click()
-    log_in(page, base_url, email)
+    # Confirming the address logs the new account in.
+    page.get_by_role("button", name="Se déconnecter").first.wait_for()
 
 
 def log_in(page, base_url: str, email: str) -> None:
-    if "/comptes/login/" not in page.url:
-        page.goto(base_url + "/comptes/login/")
+    if "/comptes/connexion/" not in page.url:
+        page.goto(base_url + "/comptes/connexion/")
     page.get_by_label("Courriel").fill(email)
     page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
     page.get_by_role("button", name="Connexion").click()
@@ -43,6 +44,6 @@ def log_in(page, base_url: str, email: str) -> None:
 def log_out(page) -> None:
     page.get_by_role("button", name="Se déconnecter").first.click()
     # allauth asks to confirm on its own page.
-    if "/comptes/logout/" in page.url:
+    if "/comptes/deconnexion/" in page.url:
         page.get_by_role("button", name="Se déconnecter").last.click()
     page.get_by_role("link", name="Se connecter").first.wait_for()

@@ -23,7 +23,7 @@ def test_une_personne_s_inscrit_confirme_son_adresse_et_se_connecte(live_server,
         "/alliances/",
         "/alliances/carte/",
         "/territoires/",
-        "/comptes/signup/",
+        "/comptes/inscription/",
     ],
 )
 def test_les_pages_publiques_n_ont_aucune_violation_d_accessibilite_grave(

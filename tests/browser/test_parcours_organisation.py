@@ -35,7 +35,7 @@ def test_une_association_s_inscrit_et_invite_une_collegue_qui_accepte(live_serve
     # Sacha has no account yet: the invitation link asks to log in, Sacha signs up instead,
     # then opens the link again, as the email says.
     page.goto(live_server.url + invitation)
-    assert "/comptes/login/" in page.url
+    assert "/comptes/connexion/" in page.url
     sign_up_and_log_in(page, live_server.url, "sacha@exemple.fr")
     page.goto(live_server.url + invitation)
     page.get_by_role("button", name="Accepter l'invitation").click()

@@ -18,7 +18,9 @@ def _signup(client, django_capture_on_commit_callbacks, **data):
 
 
 def _confirmation_link(message) -> str:
-    return re.search(r"https?://testserver(/comptes/confirm-email/\S+/)", message.body).group(1)
+    return re.search(
+        r"https?://testserver(/comptes/confirmer-le-courriel/\S+/)", message.body
+    ).group(1)
 
 
 def test_inscription_verification_puis_connexion(client, django_capture_on_commit_callbacks):
@@ -44,13 +46,9 @@ def test_inscription_verification_puis_connexion(client, django_capture_on_commi
     link = _confirmation_link(message)
     page = client.get(link)
     assert "lea@exemple.fr" in page.content.decode()
-    response = client.post(link)
-    assert response.status_code == 302
+    # Confirming logs her in: no second typing of the password she has just chosen.
+    response = client.post(link, follow=True)
     assert EmailAddress.objects.get(email="lea@exemple.fr").verified
-
-    response = client.post(
-        reverse("account_login"), {"login": "lea@exemple.fr", "password": MOT_DE_PASSE}, follow=True
-    )
     assert response.redirect_chain[-1][0] == reverse("accueil")
     assert response.context["user"].email == "lea@exemple.fr"
     assert "Se déconnecter" in response.content.decode()
@@ -108,7 +106,7 @@ def test_la_reinitialisation_du_mot_de_passe_envoie_un_lien(
         response = client.post(reverse("account_reset_password"), {"email": "lea@exemple.fr"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    assert "/comptes/password/reset/key/" in mail.outbox[0].body
+    assert "/comptes/mot-de-passe/reinitialiser/cle/" in mail.outbox[0].body
 
 
 def test_les_pages_de_compte_sont_en_francais(client):

@@ -62,7 +62,7 @@ def _png(size=(64, 64)) -> SimpleUploadedFile:
 def test_l_espace_pro_demande_d_etre_connecte(client):
     response = client.get(reverse("espace:accueil"))
     assert response.status_code == 302
-    assert response["Location"] == "/comptes/login/?next=/espace/"
+    assert response["Location"] == "/comptes/connexion/?next=/espace/"
 
 
 def test_le_tableau_de_bord_liste_mes_organisations_invitations_et_demandes(

@@ -73,7 +73,7 @@ def test_un_visiteur_doit_se_connecter_pour_contacter(client, besoin):
     assert "Contacter (connexion requise)" in html
     response = client.get(reverse("offres:mise_en_relation_create", args=[besoin.slug]))
     assert response.status_code == 302
-    assert response["Location"].startswith("/comptes/login/")
+    assert response["Location"].startswith("/comptes/connexion/")
 
 
 def test_sans_organisation_on_est_invite_a_inscrire_la_sienne(client, besoin):

@@ -132,7 +132,7 @@ def test_la_fiche_publique_montre_l_organisation_sans_son_courriel(
     assert '<h1 class="fr-mt-1w">Les Jardins Solidaires</h1>' in html
     assert "Alimentation" in html and "ODD 17 : Partenariats" in html
     assert "secret@jardins.exemple.fr" not in html
-    assert f'href="/comptes/login/?next={organisation.get_absolute_url()}"' in html
+    assert f'href="/comptes/connexion/?next={organisation.get_absolute_url()}"' in html
 
 
 ROLES = ["visiteur", "inconnu", "membre", "admin", "membre_ailleurs", "staff"]
@@ -199,7 +199,7 @@ def test_demander_a_rejoindre_demande_d_etre_connecte(client):
     url = reverse("organisations:demande_adhesion", args=[organisation.slug])
     response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"].startswith("/comptes/login/")
+    assert response["Location"].startswith("/comptes/connexion/")
 
 
 def test_une_demande_d_adhesion_previent_les_admins(client, django_capture_on_commit_callbacks):

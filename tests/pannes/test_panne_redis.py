@@ -33,8 +33,8 @@ PAGES = [
     "/offres/",
     "/ressources/",
     "/observatoire/",
-    "/comptes/login/",
-    "/comptes/signup/",
+    "/comptes/connexion/",
+    "/comptes/inscription/",
     "/api/v1/alliances/",
     "/api/v1/organisations/",
 ]
@@ -79,18 +79,19 @@ def scene():
 
 
 def test_une_panne_de_redis_ne_perd_ni_ne_double_aucun_courriel(scene, tmp_path):
+    database_url = serveurs.database_url()  # skips before anything starts on SQLite
     redis = serveurs.Redis()
-    redis.start()
     courriels = tmp_path / "courriels"
     courriels.mkdir()
     env = serveurs.environment(
-        DATABASE_URL=serveurs.database_url(),
+        DATABASE_URL=database_url,
         REDIS_URL=redis.url,
         CONN_MAX_AGE="0",
         EMAIL_DELIVERY_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(courriels),
     )
     try:
+        redis.start()
         with (
             serveurs.celery_worker(env, tmp_path / "worker.log"),
             serveurs.gunicorn(env, tmp_path / "gunicorn.log") as base,
@@ -104,7 +105,7 @@ def test_une_panne_de_redis_ne_perd_ni_ne_double_aucun_courriel(scene, tmp_path)
             sante = serveurs.http_status(base + "/sante/")
             actions = {
                 "inscription 1": serveurs.post(
-                    base + "/comptes/signup/",
+                    base + "/comptes/inscription/",
                     {
                         "email": "une@exemple.fr",
                         "password1": "Panne-de-redis-42",
@@ -112,7 +113,7 @@ def test_une_panne_de_redis_ne_perd_ni_ne_double_aucun_courriel(scene, tmp_path)
                     },
                 ),
                 "inscription 2": serveurs.post(
-                    base + "/comptes/signup/",
+                    base + "/comptes/inscription/",
                     {
                         "email": "deux@exemple.fr",
                         "password1": "Panne-de-redis-42",
