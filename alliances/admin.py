@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from alliances.models import Alliance, InvitationPartenaire, Participation
+from moderation.admin import HistoriqueAdminMixin
 
 
 class ParticipationInline(admin.TabularInline):
@@ -10,7 +11,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Alliance)
-class AllianceAdmin(admin.ModelAdmin):
+class AllianceAdmin(HistoriqueAdminMixin, admin.ModelAdmin):
     list_display = ["titre", "typologie", "etat", "statut", "commune", "is_demo", "created_at"]
     list_filter = ["statut", "typologie", "etat", "is_demo", "region"]
     search_fields = ["titre"]
@@ -18,7 +19,7 @@ class AllianceAdmin(admin.ModelAdmin):
     raw_id_fields = ["commune", "departement", "region", "declared_by"]
     filter_horizontal = ["domaines", "odd"]
     # The status changes through the moderation space only (recorded decision, email).
-    readonly_fields = ["statut", "created_at", "updated_at"]
+    readonly_fields = ["statut", "created_at", "updated_at", "historique"]
     inlines = [ParticipationInline]
 
 

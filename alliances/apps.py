@@ -7,6 +7,7 @@ class AlliancesConfig(AppConfig):
     verbose_name = "alliances"
 
     def ready(self):
+        from alliances.journal import alliance_journal
         from alliances.models import Alliance, Participation
         from alliances.services import attach_invited_partner
         from moderation.registry import commune_place, register
@@ -37,6 +38,7 @@ class AlliancesConfig(AppConfig):
             conflicts=Alliance.objects.conflicting_with,
             sites=lambda alliance: Organisation.objects.sites_of(partners(alliance)),
             prechecks=prechecks,
+            journal=alliance_journal,
             apercu="alliances/moderation_apercu.html",
             fields=(
                 ("titre", "Titre"),

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Floor
 from django.urls import reverse
 
+from moderation import historique
 from moderation.models import Statut, perimeter_q
 from nomenclatures.models import ODD, Domaine, Typologie
 from organisations.models import Organisation
@@ -228,6 +229,11 @@ class Alliance(PlacedInCommune):
         self.recherche = normalize_search(" ".join(words))
 
 
+@historique.track(
+    model_name="EvenementParticipation",
+    fields=("alliance", "organisation", "role", "etat"),
+    update=("role", "etat"),
+)
 class Participation(models.Model):
     """An organisation's part in an alliance; a partner confirms it before it shows publicly."""
 

@@ -1,21 +1,45 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from moderation import workflow
+from moderation import historique as journal
+from moderation import registry, workflow
 from moderation.models import Catalyseur, Decision, Signalement, Statut
 
 
+class HistoriqueAdminMixin:
+    """A read-only « historique » on the change page: what the database recorded of the item's
+    changes (moderation.historique). Add "historique" to `readonly_fields`."""
+
+    def journal_lines(self, obj) -> list:
+        return registry.kind_of(obj).journal(obj)
+
+    @admin.display(description="historique")
+    def historique(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return render_to_string("moderation/_journal.html", {"evenements": self.journal_lines(obj)})
+
+
 @admin.register(Catalyseur)
-class CatalyseurAdmin(admin.ModelAdmin):
-    """Staff appoint catalyseurs here; unticking « actif » removes the access at once."""
+class CatalyseurAdmin(HistoriqueAdminMixin, admin.ModelAdmin):
+    """Staff appoint catalyseurs here; unticking « actif » removes the access at once. Each
+    appointment, change of perimeter and end is recorded (« historique »)."""
 
     list_display = ["user", "niveau", "perimetre_label", "organisation", "actif", "appointed_at"]
     list_filter = ["niveau", "actif", "region"]
     search_fields = ["user__email", "organisation__nom"]
     raw_id_fields = ["user", "organisation", "departement", "epci"]
-    readonly_fields = ["appointed_by", "appointed_at", "ended_at"]
+    readonly_fields = ["appointed_by", "appointed_at", "ended_at", "historique"]
     list_select_related = ["user", "organisation", "region", "departement", "epci"]
+
+    def journal_lines(self, obj) -> list:
+        return journal.events_for(
+            Catalyseur,
+            journal.event_model(Catalyseur).objects.filter(pgh_obj_id=obj.pk),
+            objet=lambda values: f"Catalyseur : {values['user']}",
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -8,13 +8,14 @@ comes next) without a migration, the history of an item is one indexed query wha
 and tests never depend on the ContentType cache.
 """
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from moderation import registry
+from moderation import historique, registry
 from moderation.motifs import MOTIFS
 from territoires.models import EPCI, Commune, Departement, Region
 
@@ -35,6 +36,11 @@ class CatalyseurQuerySet(models.QuerySet):
         return self.filter(actif=True)
 
 
+@historique.track(
+    model_name="EvenementCatalyseur",
+    fields=("user", "organisation", "niveau", "region", "departement", "epci", "actif"),
+    update=("user", "organisation", "niveau", "region", "departement", "epci", "actif"),
+)
 class Catalyseur(models.Model):
     """A user appointed by staff to moderate one perimeter on behalf of an organisation (a
     community foundation, a CCI, a collectivité's team…). A row per appointment: a person may
@@ -327,9 +333,28 @@ class DecisionQuerySet(ModerationQuerySet):
         )
 
 
+class _DecisionChange(pgtrigger.Condition):
+    """An UPDATE of a decision that changes anything, except the one the database itself makes
+    when the author's account is deleted (`by` set to NULL, nothing else)."""
+
+    def __init__(self):
+        super().__init__("-")
+
+    def resolve(self, model):
+        others = pgtrigger.AnyChange(exclude=["by"]).resolve(model)
+        return f'(({others}) OR NEW."by_id" IS NOT NULL)'
+
+
+@historique.track(
+    model_name="EvenementDecision",
+    fields=("nature", "object_id", "de", "vers", "by", "motif"),
+    delete=False,
+)
 class Decision(Lieu):
     """One transition of an item's status, kept forever: the append-only history that members
-    and moderators read, and the source of the public moderation figures."""
+    and moderators read, and the source of the public moderation figures. On PostgreSQL the
+    database refuses to rewrite or delete one (triggers below), whatever the code path: a
+    queryset's update(), the admin, raw SQL. SQLite has only the ORM's guard (save, delete)."""
 
     nature = models.CharField("nature", max_length=12, choices=registry.nature_choices)
     object_id = models.PositiveBigIntegerField("identifiant")
@@ -361,6 +386,14 @@ class Decision(Lieu):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["nature", "object_id", "created_at"], name="decision_element"),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="decision_non_modifiable",
+                operation=pgtrigger.Update,
+                condition=_DecisionChange(),
+            ),
+            pgtrigger.Protect(name="decision_non_supprimable", operation=pgtrigger.Delete),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("moderation/<slug:nature>/<int:pk>/", views.examen, name="examen"),
     path(
+        "moderation/<slug:nature>/<int:pk>/journal/",
+        views.journal,
+        name="journal",
+    ),
+    path(
         "moderation/<slug:nature>/<int:pk>/decider/",
         views.decider,
         name="decider",

@@ -209,6 +209,23 @@ def signalements_classer(request: HttpRequest, nature: str, pk: int) -> HttpResp
     return redirect("moderation:file")
 
 
+@require_GET
+def journal(request: HttpRequest, nature: str, pk: int) -> HttpResponse:
+    """What the database recorded of an item's changes besides its decisions (identity,
+    members, participations: who, when, before → after), for those who may moderate it."""
+    item = get_item_to_moderate_or_404(request.user, nature, pk)
+    return render(
+        request,
+        "moderation/journal.html",
+        {
+            "item": item,
+            "titre": workflow.title_of(item),
+            "nature": nature,
+            "evenements": registry.kind_of(item).journal(item),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def historique(request: HttpRequest, nature: str, pk: int) -> HttpResponse:
     """The decisions on an item, for its members and its moderators; members contest the

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from moderation.admin import publish_through_moderation
+from moderation.admin import HistoriqueAdminMixin, publish_through_moderation
 from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 
 
@@ -11,7 +11,7 @@ class MembreInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoriqueAdminMixin, admin.ModelAdmin):
     list_display = ["nom", "kind", "statut", "siege", "siren", "rna", "is_demo", "created_at"]
     list_filter = ["statut", "kind", "is_demo", "siege__region"]
     search_fields = ["nom", "siren", "siret", "rna"]
@@ -25,7 +25,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     ]
     filter_horizontal = ["domaines", "odd"]
     # The status changes through the moderation workflow only (recorded decision, email).
-    readonly_fields = ["statut", "created_at", "updated_at"]
+    readonly_fields = ["statut", "created_at", "updated_at", "historique"]
     inlines = [MembreInline]
     actions = ["publish"]
 

@@ -7,6 +7,7 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self):
         from moderation.registry import commune_place, register
+        from organisations.journal import organisation_journal
         from organisations.models import Membre, Organisation
 
         register(
@@ -19,6 +20,7 @@ class OrganisationsConfig(AppConfig):
             place=lambda organisation: commune_place(organisation.siege),
             members=lambda organisation: Membre.objects.accounts_of([organisation.pk]),
             conflicts=Organisation.objects.conflicting_with,
+            journal=organisation_journal,
             # Its own site is what it publishes, not a source that vouches for it.
             links=lambda organisation: [organisation.site_web] if organisation.site_web else [],
             fields=(

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from moderation import historique
 from moderation.models import Catalyseur, Statut, perimeter_q
 from nomenclatures.models import ODD, Domaine
 from recherche.texte import words_search
@@ -75,6 +76,19 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(condition).exclude(pk__in=Organisation.objects.conflicting_with(user))
 
 
+# An organisation's identity: what names and places it for the public and the registries. Its
+# status is not here: each of its changes is a moderation decision, recorded with its author.
+IDENTITE = ("nom", "kind", "siren", "siret", "rna", "siege")
+
+
+@historique.track(
+    model_name="EvenementIdentiteOrganisation",
+    fields=IDENTITE,
+    insert=False,
+    update=IDENTITE,
+    delete=False,
+    update_old=True,
+)
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         ASSOCIATION = "association", "association"
@@ -217,6 +231,9 @@ class MembreQuerySet(models.QuerySet):
         )
 
 
+@historique.track(
+    model_name="EvenementMembre", fields=("user", "organisation", "role"), update=("role",)
+)
 class Membre(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", "administrateur"

@@ -40,6 +40,12 @@ INSTALLED_APPS = [
     # would replace Django's own wording of form messages (« adresse e-mail ») on every page.
     "drf_spectacular",
     "corsheaders",
+    # History enforced by the database (issue 14): pgtrigger installs the triggers that refuse
+    # to change a moderation decision, pghistory those that record who changed a membership, a
+    # participation, a catalyseur or an organisation's identity (moderation/historique.py).
+    # Both install nothing on SQLite, where the ORM writes the same history.
+    "pgtrigger",
+    "pghistory",
     # Ours, from the bottom layer up (docs/architecture.md; .importlinter holds the layers, and
     # opendata and api, plain packages, sit with the bottom ones): ready() registrations run in
     # this order.
@@ -71,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view says otherwise (@login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # History (issue 14): the actor's id and the URL of each request that writes, attached to
+    # the events that the database records (pghistory's context; our own on SQLite).
+    "moderation.historique.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

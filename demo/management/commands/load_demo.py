@@ -5,6 +5,7 @@ from alliances.demo import demo_alliances_create
 from alliances.models import Alliance
 from comptes.demo import SLUG_PREFIX
 from comptes.services import DEMO_PASSWORD, demo_accounts_create
+from moderation import historique
 from offres.demo import demo_mises_en_relation_create, demo_offres_create
 from organisations.demo import (
     demo_catalyseur_create,
@@ -31,6 +32,11 @@ class Command(BaseCommand):
                 "Les données de démonstration ne se chargent qu'en local (DEBUG) ; "
                 "ajoutez --force pour une recette."
             )
+        # The history names this command as the author of what it writes.
+        with historique.context(commande="load_demo"):
+            self._load()
+
+    def _load(self) -> None:
         users = demo_accounts_create()
         for user in users:
             role = "administration" if user.is_staff else "espace pro"
