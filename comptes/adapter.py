@@ -1,12 +1,26 @@
 """allauth's adapter (settings.ACCOUNT_ADAPTER): the visitor's address as the rest of the
-site reads it, and login limits that nobody can use to lock someone else out."""
+site reads it, login limits that nobody can use to lock someone else out, and emails that name
+the platform."""
+
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 from comptes.http import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth names the site after the Sites framework, which the project doesn't install:
+        the request's host stood in (« testserver », « 127.0.0.1:8000 »). Our emails name the
+        platform and link to its address (templates/account/email/base_message.txt)."""
+        site = SimpleNamespace(name="Alliances ODD 17", domain=urlsplit(settings.SITE_URL).netloc)
+        super().send_mail(
+            template_prefix, email, {**context, "current_site": site, "site_url": settings.SITE_URL}
+        )
+
     def get_client_ip(self, request) -> str:
         # The same address as the reports' and the API's limits (TRUSTED_PROXIES).
         return client_ip(request)

@@ -10,7 +10,7 @@ class UserManager(BaseUserManager):
 
     def _create_user(self, email: str, password: str | None, **extra_fields):
         if not email:
-            raise ValueError("L'adresse e-mail est obligatoire.")
+            raise ValueError("L'adresse de courriel est obligatoire.")
         user = self.model(email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -31,7 +31,7 @@ class UserManager(BaseUserManager):
 
 class User(AbstractUser):
     username = None
-    email = models.EmailField("adresse e-mail", unique=True)
+    email = models.EmailField("adresse de courriel", unique=True)
     is_demo = models.BooleanField(
         "compte de démonstration",
         default=False,

@@ -160,6 +160,9 @@ LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# The project's own French for texts of the apps it uses (allauth's « e-mail » becomes
+# « courriel »): locale/ comes before the apps' catalogues. The .mo is committed.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -33,7 +33,7 @@ def test_inscription_verification_puis_connexion(client, django_capture_on_commi
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["lea@exemple.fr"]
-    assert message.subject == "[Alliances ODD 17] Confirmez votre adresse e-mail"
+    assert message.subject == "[Alliances ODD 17] Confirmez votre adresse de courriel"
 
     # Until the address is verified, logging in only resends the verification.
     response = client.post(
@@ -61,7 +61,7 @@ def test_une_adresse_deja_utilisee_est_refusee_en_gardant_la_saisie(
     response, callbacks = _signup(client, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Un autre utilisateur utilise déjà cette adresse e-mail." in html
+    assert "Un compte existe déjà avec cette adresse de courriel." in html
     assert 'value="lea@exemple.fr"' in html
     assert 'class="fr-input-group fr-input-group--error"' in html
     assert mail.outbox == []
