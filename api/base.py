@@ -29,8 +29,6 @@ PAGINATION_PARAMS = {"curseur", "taille"}
 PARAMETER_SCHEMAS = {
     "taille": {"type": "integer", "minimum": 1, "maximum": 500},
     "odd": {"type": "integer", "enum": list(range(1, 18))},
-    "debut": {"type": "integer", "minimum": 1900, "maximum": 2100},
-    "fin": {"type": "integer", "minimum": 1900, "maximum": 2100},
 }
 
 
@@ -118,6 +116,9 @@ class PublicApiMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # DRF checks the method after initial(): a POST or a TRACE must get its 405 first.
+        if getattr(self, request.method.lower(), None) is None:
+            raise exceptions.MethodNotAllowed(request.method)
         unknown = sorted(set(request.query_params) - self.allowed_query_params())
         if unknown:
             raise exceptions.ValidationError(
@@ -207,7 +208,8 @@ def declare_parameters(result, generator, request, public):
 
 def add_error_responses(result, generator, request, public):
     """drf-spectacular hook: every operation may answer 400 (bad parameter), 429 (throttle),
-    a detail or a cursor 404, and 405 to any method but GET; the schema says so, so that clients and schemathesis expect them."""
+    a detail or a cursor 404, and 405 to any method but GET; the schema says so, so that
+    clients and schemathesis expect them."""
     error = {
         "description": "Erreur : le message explique la cause.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Erreur"}}},
