@@ -50,6 +50,8 @@ def documentation(request: HttpRequest) -> HttpResponse:
                             "description": p.get("description", ""),
                             "type": p.get("schema", {}).get("type", ""),
                             "enum": p.get("schema", {}).get("enum", []),
+                            "minimum": p.get("schema", {}).get("minimum"),
+                            "maximum": p.get("schema", {}).get("maximum"),
                         }
                         for p in operation.get("parameters", [])
                     ],

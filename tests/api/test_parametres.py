@@ -68,3 +68,10 @@ def test_une_autre_methode_que_get_donne_une_405_en_json(client_csrf, method, ur
     )
     assert "GET" in response["Allow"]
     assert "Méthode non autorisée" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_la_documentation_dit_les_bornes_et_l_unicite(client):
+    html = client.get(reverse("api:documentation")).content.decode()
+    assert "De 1 à 500. Une seule valeur." in html
+    assert "Valeurs : 1, 2, 3" in html
