@@ -7,6 +7,10 @@ throttle and the exception handler named in settings while `rest_framework.views
 module must not import it.
 """
 
+import datetime
+import re
+from functools import cache
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -19,6 +23,13 @@ from comptes.http import client_ip
 
 # Query parameters that every list accepts besides its filters.
 PAGINATION_PARAMS = {"curseur", "taille"}
+
+# What the code reads of some parameters, which drf-spectacular cannot see: the schema hook
+# (declare_parameters) writes it into the schema, and PublicApiMixin enforces the schema.
+PARAMETER_SCHEMAS = {
+    "taille": {"type": "integer", "minimum": 1, "maximum": 500},
+    "odd": {"type": "integer", "enum": list(range(1, 18))},
+}
 
 
 class ClientRateThrottle(SimpleRateThrottle):
@@ -57,8 +68,9 @@ def exception_handler(exc, context):
 
 
 class Curseur(CursorPagination):
-    """Stable pages at any depth (no OFFSET over a million rows). A cursor that was edited by
-    hand answers 400 rather than 404 or, worse, a database error."""
+    """Stable pages at any depth (no OFFSET over a million rows). The cursor is an opaque
+    string: one that names no page (edited by hand) answers a JSON 404, as DRF does, never a
+    database error; the schema declares that 404."""
 
     ordering = "pk"
     page_size = 20
@@ -75,11 +87,11 @@ class Curseur(CursorPagination):
         try:
             cursor = super().decode_cursor(request)
         except exceptions.NotFound as error:
-            raise exceptions.ParseError(self.invalid_cursor_message) from error
+            raise exceptions.NotFound(self.invalid_cursor_message) from error
         position = cursor.position if cursor is not None else None
         # Positions are primary keys: digits that fit a bigint, or the filter would fail.
         if position is not None and (not position.isdigit() or len(position) > 18):
-            raise exceptions.ParseError(self.invalid_cursor_message)
+            raise exceptions.NotFound(self.invalid_cursor_message)
         return cursor
 
 
@@ -104,16 +116,100 @@ class PublicApiMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # DRF checks the method after initial(): a POST or a TRACE must get its 405 first.
+        if getattr(self, request.method.lower(), None) is None:
+            raise exceptions.MethodNotAllowed(request.method)
         unknown = sorted(set(request.query_params) - self.allowed_query_params())
         if unknown:
             raise exceptions.ValidationError(
                 {"parametres_inconnus": [f"Paramètre inconnu : {name}." for name in unknown]}
             )
+        errors = {}
+        for name, schema in declared_query_params(request.path).items():
+            values = request.query_params.getlist(name)
+            message = parameter_error(name, values, schema) if values else None
+            if message:
+                errors[name] = [message]
+        if errors:
+            raise exceptions.ValidationError(errors)
+
+
+@cache
+def _operations() -> list[tuple[re.Pattern, dict[str, dict]]]:
+    """Each path of the published schema as a regex, with its query parameters' schemas."""
+    from api.views import openapi_schema
+
+    operations = []
+    for route, item in openapi_schema()["paths"].items():
+        get = item.get("get", {})
+        params = {p["name"]: p["schema"] for p in get.get("parameters", []) if p["in"] == "query"}
+        regex = re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(route))
+        operations.append((re.compile(f"^{regex}$"), params))
+    return operations
+
+
+def declared_query_params(path: str) -> dict[str, dict]:
+    for regex, params in _operations():
+        if regex.match(path):
+            return params
+    return {}
+
+
+def parameter_error(name: str, values: list[str], schema: dict) -> str | None:
+    """The French message for query values that the parameter's schema forbids, or None: the
+    one reading of the schema that the API enforces (type, range, enum, one value)."""
+    if schema.get("type") != "array" and len(values) > 1:
+        return f"Le paramètre {name} n'accepte qu'une valeur (reçu {len(values)} fois)."
+    if schema.get("type") == "array":
+        schema = schema.get("items", {})
+    for value in values:
+        message = _value_error(name, value, schema)
+        if message:
+            return message
+    return None
+
+
+def _value_error(name: str, value: str, schema: dict) -> str | None:
+    kind = schema.get("type")
+    if kind == "integer":
+        if not re.fullmatch(r"-?[0-9]{1,18}", value):
+            return f"Le paramètre {name} attend un nombre entier (reçu « {value} »)."
+        number = int(value)
+        if "minimum" in schema and number < schema["minimum"]:
+            return f"Le paramètre {name} vaut au moins {schema['minimum']} (reçu {number})."
+        if "maximum" in schema and number > schema["maximum"]:
+            return f"Le paramètre {name} vaut au plus {schema['maximum']} (reçu {number})."
+    elif kind == "boolean" and value not in ("true", "false"):
+        return f"Le paramètre {name} vaut true ou false (reçu « {value} »)."
+    elif kind == "string" and schema.get("format") == "date":
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return f"Le paramètre {name} attend une date AAAA-MM-JJ (reçu « {value} »)."
+    if "enum" in schema and value not in {str(choice) for choice in schema["enum"]}:
+        choices = ", ".join(str(choice) for choice in schema["enum"])
+        return f"Valeur inconnue pour {name} : « {value} ». Valeurs possibles : {choices}."
+    return None
+
+
+def declare_parameters(result, generator, request, public):
+    """drf-spectacular hook: the parameters' real ranges and enums (PARAMETER_SCHEMAS), the
+    cursor as an opaque string, and every parameter single-valued unless it is an array."""
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            for param in operation.get("parameters", []):
+                if param.get("in") != "query":
+                    continue
+                declared = PARAMETER_SCHEMAS.get(param["name"])
+                if declared is not None:
+                    param["schema"] = {**declared}
+    return result
 
 
 def add_error_responses(result, generator, request, public):
     """drf-spectacular hook: every operation may answer 400 (bad parameter), 429 (throttle),
-    and a detail 404; the schema says so, so that clients and schemathesis expect them."""
+    a detail or a cursor 404, and 405 to any method but GET; the schema says so, so that
+    clients and schemathesis expect them."""
     error = {
         "description": "Erreur : le message explique la cause.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Erreur"}}},
@@ -129,7 +225,9 @@ def add_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             responses.setdefault("400", error)
             responses.setdefault("429", error)
-            if any(param.get("in") == "path" for param in operation.get("parameters", [])):
+            responses.setdefault("405", error)
+            params = operation.get("parameters", [])
+            if any(p.get("in") == "path" or p["name"] == "curseur" for p in params):
                 responses.setdefault("404", error)
     return result
 

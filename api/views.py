@@ -1,5 +1,8 @@
 """The API's own pages: its documentation, generated from the OpenAPI schema, and a JSON 404
-for any other address under /api/v1/."""
+for any other address under /api/v1/.
+
+Like DRF's views, they are csrf_exempt: the API is read-only and anonymous, so a POST or an
+unknown method (QUERY) must get the API's JSON 405, not Django's HTML CSRF page."""
 
 from functools import cache
 
@@ -7,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.generators import SchemaGenerator
 
 
@@ -17,10 +20,20 @@ def openapi_schema() -> dict:
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
+def method_not_allowed() -> JsonResponse:
+    response = JsonResponse(
+        {"detail": "Méthode non autorisée : l'API se lit seulement (GET)."}, status=405
+    )
+    response["Allow"] = "GET, HEAD"
+    return response
+
+
+@csrf_exempt
 @login_not_required
-@require_GET
 def documentation(request: HttpRequest) -> HttpResponse:
     """A readable page generated from the OpenAPI schema: every path, its parameters."""
+    if request.method not in ("GET", "HEAD"):
+        return method_not_allowed()
     schema = openapi_schema()
     operations = []
     for route, item in schema["paths"].items():
@@ -37,6 +50,8 @@ def documentation(request: HttpRequest) -> HttpResponse:
                             "description": p.get("description", ""),
                             "type": p.get("schema", {}).get("type", ""),
                             "enum": p.get("schema", {}).get("enum", []),
+                            "minimum": p.get("schema", {}).get("minimum"),
+                            "maximum": p.get("schema", {}).get("maximum"),
                         }
                         for p in operation.get("parameters", [])
                     ],
@@ -53,6 +68,7 @@ def documentation(request: HttpRequest) -> HttpResponse:
     )
 
 
+@csrf_exempt
 @login_not_required
 def not_found(request: HttpRequest, rest: str) -> JsonResponse:
     """Any other address under /api/v1/: a JSON 404, as the API's clients expect."""

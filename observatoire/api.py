@@ -21,7 +21,13 @@ from rest_framework.views import APIView
 from alliances.models import Alliance
 from api.base import Curseur, PublicApiMixin
 from nomenclatures.models import Typologie
-from observatoire.chiffres import Chiffres, Ligne, chiffres_en_cache
+from observatoire.chiffres import (
+    PREMIERE_ANNEE,
+    Chiffres,
+    Ligne,
+    chiffres_en_cache,
+    derniere_annee,
+)
 from observatoire.forms import CODE_RE, ObservatoireForm
 from organisations.models import Organisation
 from territoires.api import (
@@ -37,6 +43,9 @@ DESCRIPTION = (
     "Alliances et organisations publiées, en nombre et pour 10 000 habitants (populations du "
     "référentiel territorial), d'après les chiffres de l'observatoire recalculés chaque heure."
 )
+# The years ObservatoireForm accepts (its last one moves with the calendar: read at start-up).
+ANNEE = {"type": "integer", "minimum": PREMIERE_ANNEE, "maximum": derniere_annee()}
+
 FILTRES_PARAMS = [
     OpenApiParameter(
         "typologie",
@@ -45,10 +54,8 @@ FILTRES_PARAMS = [
         description="Typologie des alliances comptées.",
     ),
     OpenApiParameter("domaine", OpenApiTypes.STR, description="Code d'un domaine d'action."),
-    OpenApiParameter(
-        "debut", OpenApiTypes.INT, description="Alliances commencées à partir de cette année."
-    ),
-    OpenApiParameter("fin", OpenApiTypes.INT, description="Alliances commencées jusqu'en."),
+    OpenApiParameter("debut", ANNEE, description="Alliances commencées à partir de cette année."),
+    OpenApiParameter("fin", ANNEE, description="Alliances commencées jusqu'en."),
 ]
 
 

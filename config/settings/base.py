@@ -364,6 +364,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.base.add_error_responses",
+        "api.base.declare_parameters",
     ],
 }
 # Anyone may read the API and the open data files from another site (GET only).

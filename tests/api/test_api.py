@@ -116,10 +116,10 @@ def test_la_pagination_par_curseur_parcourt_tout_sans_doublon(client):
         "w6k=",
     ],
 )
-def test_un_curseur_trafique_donne_une_400_claire(client, curseur):
+def test_un_curseur_trafique_donne_une_404_claire(client, curseur):
     _alliance()
     response = client.get(ALLIANCES, {"curseur": curseur})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "Curseur de pagination invalide" in response.json()["detail"]
 
 

@@ -174,7 +174,6 @@ def test_un_epci_compte_les_alliances_et_organisations_de_ses_communes(client, m
         (COMMUNES, {"actuelle": "peut-etre"}, "actuelle"),
         (EPCI_LIST, {"region": "999"}, "region"),
         (EPCI_LIST, {"actuel": "oui"}, "actuel"),
-        (EPCI_LIST, {"curseur": "abc"}, "detail"),
     ],
 )
 def test_un_filtre_invalide_donne_une_400_en_json_et_en_francais(client, monde, url, params, cle):
