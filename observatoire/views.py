@@ -7,7 +7,9 @@ import csv
 import hashlib
 import logging
 import re
+from functools import wraps
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -321,9 +323,23 @@ def observatoire_csv(request: HttpRequest, slug: str) -> HttpResponse:
 WIDGET_CACHE_SECONDS = 5 * 60
 
 
+def _embeddable(view):
+    """Lets any site frame the widget: CSP frame-ancestors and CORP opened for this view only
+    (the rest of the site says frame-ancestors 'none' and X-Frame-Options DENY). Outside
+    cache_page, so answers served from the cache carry the same headers."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+        return response
+
+    return csp_replace({"frame-ancestors": ["*"]})(xframe_options_exempt(wrapped))
+
+
 @login_not_required
 @require_GET
-@xframe_options_exempt
+@_embeddable
 @cache_page(WIDGET_CACHE_SECONDS)
 def observatoire_widget(request: HttpRequest) -> HttpResponse:
     """A small page meant for an iframe on another site: the latest published alliances of a

@@ -50,6 +50,7 @@ class RessourceAdmin(admin.ModelAdmin):
 
     class Media:
         js = ["js/ressources-apercu.js"]
+        css = {"all": ["css/ressources-admin.css"]}
 
     def get_urls(self):
         apercu = self.admin_site.admin_view(require_POST(self.apercu_view))

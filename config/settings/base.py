@@ -5,6 +5,7 @@ that would be unsafe on a public server (no DEBUG, no default secret, no wildcar
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_filters",
     "django_htmx",
+    "csp",
     "dsfr",
     "template_partials",
     "widget_tweaks",
@@ -67,6 +69,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers block below (issue 14): CSP, and Permissions-Policy/CORP on every answer, static
+    # files included, hence before whitenoise.
+    "csp.middleware.CSPMiddleware",
+    "config.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, as django-cors-headers asks; scoped by CORS_URLS_REGEX.
@@ -330,6 +336,37 @@ MAP_TILES_URL = env.str(
     "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
 )
 MAP_TILES_ATTRIBUTION = env.str("MAP_TILES_ATTRIBUTION", default="© IGN – Plan IGN")
+
+# --- Security headers (issue 14, item 6): Content-Security-Policy (django-csp 4), Permissions-
+# Policy and Cross-Origin-Resource-Policy (config.headers). No inline script nor style anywhere:
+# every script and stylesheet is a static file; json_script and JSON-LD blocks are data, which
+# script-src does not govern. The map tiles' host comes from MAP_TILES_URL, never written twice.
+# The widget (observatoire.views.observatoire_widget) replaces frame-ancestors to be embeddable.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", urlsplit(MAP_TILES_URL).netloc],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({} if DEBUG else {"upgrade-insecure-requests": True}),
+    },
+}
+# Browser features no page uses ("near me" on the maps is a postcode search, not geolocation).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
+    "serial=(), usb=(), xr-spatial-tracking=()"
+)
+# Django's default, written down: a page opened from another site can't reach this window.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# --- End of the security headers block.
 
 # Public API (/api/v1/, api/): read-only, anonymous, throttled per client address.
 REST_FRAMEWORK = {

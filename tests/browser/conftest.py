@@ -1,5 +1,6 @@
 """Real Chromium (Debian's package) driven by Playwright; never a downloaded browser."""
 
+import contextlib
 import importlib
 import os
 import shutil
@@ -41,12 +42,30 @@ def browser(chromium_path):
         browser.close()
 
 
+# Every journey fails on anything the Content-Security-Policy refuses (issue 14): Chromium logs
+# each refusal to the console ("Refused to load…", "Refused to apply inline style…"), across
+# navigations and frames; the securitypolicyviolation events of the last page are read too.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI || "inline"}`);
+});
+"""
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="fr-FR")
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+    refusals = []
+    page.on("console", lambda m: refusals.append(m.text) if "Refused to" in m.text else None)
     yield page
+    # A page already closed keeps its console messages; only its event list is lost.
+    with contextlib.suppress(Exception):
+        refusals.extend(page.evaluate("window.__cspViolations || []"))
     context.close()
+    assert not refusals, f"La politique de sécurité (CSP) a refusé : {refusals}"
 
 
 @pytest.fixture(scope="session")
