@@ -1,41 +1,10 @@
-"""The forms of the moderation space: the queue's filters, a decision, a report, an appeal
-and its answer."""
+"""The forms of the moderation space: a decision, a report, an appeal and its answer (the
+queue's filters are in `moderation.filters`)."""
 
 from django import forms
 
 from moderation.models import Signalement, Statut
 from moderation.motifs import MOTIFS_CHOIX
-from moderation.registry import nature_choices
-
-
-class FileModerationForm(forms.Form):
-    """The queue's filters; anything unexpected in the query string is simply ignored."""
-
-    ANCIENNETES = [("", "toutes"), ("3", "plus de 3 jours"), ("7", "plus de 7 jours")]
-
-    nature = forms.ChoiceField(
-        label="Type", required=False, choices=lambda: [("", "tous"), *nature_choices()]
-    )
-    region = forms.CharField(
-        label="Région (code)",
-        required=False,
-        max_length=3,
-        help_text="Par exemple 84 pour l'Auvergne-Rhône-Alpes.",
-    )
-    departement = forms.CharField(
-        label="Département (code)",
-        required=False,
-        max_length=3,
-        help_text="Par exemple 69 ou 2A.",
-    )
-    epci = forms.RegexField(
-        label="EPCI (SIREN)",
-        required=False,
-        regex=r"^\d{9}$",
-        help_text="Les 9 chiffres du SIREN de l'intercommunalité.",
-        error_messages={"invalid": "Un SIREN compte 9 chiffres."},
-    )
-    anciennete = forms.ChoiceField(label="En attente depuis", required=False, choices=ANCIENNETES)
 
 
 class DecisionForm(forms.Form):

@@ -1,7 +1,6 @@
 """The moderation space of the catalyseurs territoriaux and staff (`/moderation/`), the public
 reporting form and the public moderation figures."""
 
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -18,9 +17,9 @@ from django.views.decorators.vary import vary_on_headers
 from comptes.http import client_ip
 from moderation import contestations, motifs, registry, signalements, workflow
 from moderation.chiffres import dashboard, public_figures
+from moderation.filters import FileModerationFilter
 from moderation.forms import (
     DecisionForm,
-    FileModerationForm,
     RecoursDecisionForm,
     RecoursForm,
     SignalementForm,
@@ -64,22 +63,9 @@ def _moderators_only(request: HttpRequest) -> list[tuple]:
 def file(request: HttpRequest) -> HttpResponse:
     """The queue of the user's perimeter, oldest first; reports and appeals below it."""
     rows = _moderators_only(request)
-    form = FileModerationForm(request.GET)
-    queue = Soumission.objects.moderated_by(request.user, rows).select_related(
-        "commune", "departement"
-    )
-    if form.is_valid():
-        if form.cleaned_data["nature"]:
-            queue = queue.filter(nature=form.cleaned_data["nature"])
-        if form.cleaned_data["region"]:
-            queue = queue.filter(region_id=form.cleaned_data["region"].upper())
-        if form.cleaned_data["departement"]:
-            queue = queue.filter(departement_id=form.cleaned_data["departement"].upper())
-        if form.cleaned_data["epci"]:
-            queue = queue.filter(epci_id=form.cleaned_data["epci"])
-        if form.cleaned_data["anciennete"]:
-            days = int(form.cleaned_data["anciennete"])
-            queue = queue.filter(submitted_at__lt=timezone.now() - timedelta(days=days))
+    scope = Soumission.objects.moderated_by(request.user, rows)
+    filtre = FileModerationFilter(request.GET, scope.select_related("commune", "departement"))
+    queue = filtre.qs
     page = Paginator(queue.order_by("submitted_at", "pk"), SOUMISSIONS_PAR_PAGE).get_page(
         request.GET.get("page")
     )
@@ -95,7 +81,7 @@ def file(request: HttpRequest) -> HttpResponse:
         request,
         template,
         {
-            "form": form,
+            "form": filtre.form,
             "page": page,
             "signalements": signalements,
             "recours": contestations.recours_to_decide(request.user, rows)[:RECOURS_AFFICHES],

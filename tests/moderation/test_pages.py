@@ -133,9 +133,32 @@ def test_la_file_est_triee_et_filtree(client, t, file_rhone_isere):
     assert "0 contenus en attente" in html
 
 
+def test_la_file_se_filtre_avec_les_selecteurs_de_territoire(client, t, file_rhone_isere):
+    """The région, département and EPCI filters are choosers (by name), not code fields; the
+    EPCI chooser offers those with something waiting in the perimeter."""
+    client.force_login(t.cat_ara.user)
+    response = client.get(FILE)
+    form = response.context["form"]
+    for name in ("region", "departement", "epci"):
+        assert form[name].widget_type == "select", name
+    html = response.content.decode()
+    assert f'<option value="{t.ara.code}">{t.ara.nom}</option>' in unescape(html)
+    assert f'<option value="{t.metropole.siren}">{t.metropole.nom}</option>' in unescape(html)
+    html = texte(client.get(FILE, {"epci": t.metropole.siren}))
+    assert "Lyon" in html and "Givors" not in html and "Grenoble" not in html
+    html = texte(client.get(FILE, {"region": t.ara.code, "departement": t.rhone.code}))
+    assert "Lyon" in html and "Givors" in html and "Grenoble" not in html
+
+
 @pytest.mark.parametrize(
     "query",
-    [{"nature": "n'importe"}, {"anciennete": "-1"}, {"page": "x"}, {"departement": "ABCD"}],
+    [
+        {"nature": "n'importe"},
+        {"anciennete": "-1"},
+        {"page": "x"},
+        {"departement": "ABCD"},
+        {"epci": "1"},
+    ],
 )
 def test_la_file_accepte_n_importe_quelle_adresse(client, t, file_rhone_isere, query):
     client.force_login(t.cat_rhone.user)
@@ -161,8 +184,9 @@ def test_la_file_fait_autant_de_requetes_quelle_que_soit_sa_longueur(
         for n in range(nombre)
     )
     client.force_login(t.cat_ara.user)
-    # session, user, perimeter (read once), count, page, reports, appeals
-    with django_assert_num_queries(7):
+    # session, user, perimeter (read once), count, page, reports, appeals, and the options of
+    # the région, département and EPCI choosers
+    with django_assert_num_queries(10):
         response = client.get(FILE)
     assert f"{nombre:,}".replace(",", "\u202f") in texte(response) or (
         str(nombre) in texte(response)
