@@ -35,6 +35,8 @@ class Kind:
     - `sites(item)`: the web addresses of the organisations behind it (links to them raise no
       flag); `links(item)`: the addresses it publishes besides those in its description.
     - `prechecks(item)`: flags of its own kind, besides the common ones.
+    - `blockers(item)`: why it can't be published yet, as French sentences (none: it can);
+      the workflow refuses to publish it while there is one, and the review says why.
 
     Other apps may add what an item's publication sets going (`when_published`): an
     organisation's publication delivers the mises en relation it wrote while it waited.
@@ -50,6 +52,7 @@ class Kind:
     sites: Callable[[models.Model], list[str]] = lambda item: []
     links: Callable[[models.Model], list[str]] = lambda item: []
     prechecks: Callable[[models.Model], list[str]] = lambda item: []
+    blockers: Callable[[models.Model], list[str]] = lambda item: []
     title_field: str = "titre"
     # The relations that `place` reads, loaded with the items of a list.
     place_related: tuple[str, ...] = ("commune",)

@@ -1,7 +1,6 @@
 """The moderation space of the catalyseurs territoriaux and staff (`/moderation/`), the public
 reporting form and the public moderation figures."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -105,6 +104,8 @@ def _examen_context(request: HttpRequest, item, form: DecisionForm | None = None
     nature = workflow.nature_of(item)
     history = list(Decision.objects.of_item(nature, item.pk).select_related("by"))
     published = next((d for d in history if d.vers == Statut.PUBLIEE), None)
+    waiting = item.statut == Statut.EN_ATTENTE
+    blockers = workflow.publication_blockers(item) if waiting else []
     return {
         "item": item,
         "titre": workflow.title_of(item),
@@ -112,11 +113,12 @@ def _examen_context(request: HttpRequest, item, form: DecisionForm | None = None
         # What the public will read, as the item's own app shows it.
         "apercu": registry.kind_of(item).apercu,
         "examines": _signalements_examines(nature, item.pk),
-        "form": form or DecisionForm(statut=item.statut),
+        "form": form or DecisionForm(statut=item.statut, blockers=blockers),
+        "blockers": blockers,
         "decidable": item.statut in (Statut.EN_ATTENTE, Statut.PUBLIEE),
         "history": history,
         "changes": workflow.changes_since_published(item, published),
-        "prechecks": workflow.prechecks(item) if item.statut == Statut.EN_ATTENTE else [],
+        "prechecks": workflow.prechecks(item) if waiting else [],
         "signalements": Signalement.objects.ouverts().filter(nature=nature, object_id=item.pk),
         "soumission": Soumission.objects.filter(nature=nature, object_id=item.pk).first(),
     }
@@ -145,7 +147,8 @@ def decider(request: HttpRequest, nature: str, pk: int) -> HttpResponse:
     """Record the decision, then show the next item of the queue (in place with htmx, by a
     redirect without JavaScript)."""
     item = get_item_to_moderate_or_404(request.user, nature, pk)
-    form = DecisionForm(request.POST, statut=item.statut)
+    blockers = workflow.publication_blockers(item) if item.statut == Statut.EN_ATTENTE else []
+    form = DecisionForm(request.POST, statut=item.statut, blockers=blockers)
     if form.is_valid():
         try:
             workflow.decide(

@@ -1,6 +1,7 @@
 """The moderation space, the report form, the public figures and the 410 of an unpublished
 alliance, through the pages a user sees."""
 
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -417,3 +418,54 @@ def test_le_tableau_de_bord_resume_le_perimetre(client, t, file_rhone_isere):
 def test_une_adresse_de_moderation_inconnue_repond_404(client, t, path):
     client.force_login(t.staff)
     assert client.get(path).status_code == 404
+
+
+# Une alliance se publie à deux organisations confirmées au moins
+
+
+def _alliance_du_seul_porteur(t):
+    from tests.factories import AllianceFactory, OrganisationFactory, ParticipationFactory
+
+    alliance = AllianceFactory(commune=t.lyon, statut="brouillon", titre="Alliance à un")
+    ParticipationFactory(alliance=alliance, porteur=True)
+    ParticipationFactory(alliance=alliance, organisation=OrganisationFactory(), en_attente=True)
+    soumettre(alliance)
+    return alliance
+
+
+def test_une_alliance_du_seul_porteur_attend_un_second_partenaire(client, t):
+    alliance = _alliance_du_seul_porteur(t)
+    client.force_login(t.cat_rhone.user)
+    response = client.get(_examen(alliance))
+    html = texte(response)
+    assert "Pas encore publiable" in html
+    assert "au moins deux organisations : une seule a confirmé" in html
+    assert "Publier (impossible pour l'instant)" in html
+    [publier] = re.findall(r'<input[^>]*value="publier"[^>]*>', response.content.decode())
+    assert " disabled" in publier
+
+    response = client.post(_decider(alliance), {"action": "publier"})
+    assert response.status_code == 400
+    assert "Publication impossible : Une alliance réunit au moins deux" in texte(response)
+    alliance.refresh_from_db()
+    assert alliance.statut == "en_attente"
+    # Asking for corrections stays possible.
+    response = client.post(_decider(alliance), {"action": "corriger", "motif": "incomplet"})
+    assert response.status_code in (200, 204, 302)
+    alliance.refresh_from_db()
+    assert alliance.statut == "a_corriger"
+
+
+def test_une_alliance_se_publie_quand_un_second_partenaire_confirme(client, t):
+    from alliances.models import Participation
+
+    alliance = _alliance_du_seul_porteur(t)
+    Participation.objects.filter(alliance=alliance, etat=Participation.Etat.EN_ATTENTE).update(
+        etat=Participation.Etat.CONFIRMEE
+    )
+    client.force_login(t.cat_rhone.user)
+    assert "Pas encore publiable" not in texte(client.get(_examen(alliance)))
+    response = client.post(_decider(alliance), {"action": "publier"})
+    assert response.status_code in (200, 204, 302)
+    alliance.refresh_from_db()
+    assert alliance.statut == "publiee"
