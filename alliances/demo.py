@@ -348,7 +348,6 @@ def _contribution(scenario: Scenario, acteur: _Acteur, porteur: bool) -> str:
     raise KeyError(f"{scenario.cle} : pas de contribution pour {acteur.profil}")
 
 
-@transaction.atomic
 def _deux_confirmees(rows: list[Participation], maintenant) -> None:
     """A published alliance has two confirmed organisations at least (the workflow publishes
     none with fewer): the first partner still invited confirms when only the porteur did.
@@ -362,6 +361,7 @@ def _deux_confirmees(rows: list[Participation], maintenant) -> None:
             return
 
 
+@transaction.atomic
 def demo_alliances_create(*, count: int = 400, seed: int = 17) -> int:
     """Create `count` fictitious alliances between the published demo organisations; return how
     many.
