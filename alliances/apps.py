@@ -22,9 +22,15 @@ class AlliancesConfig(AppConfig):
                 ).values_list("organisation_id", flat=True)
             )
 
-        def prechecks(alliance) -> list[str]:
-            if len(partners(alliance)) < 2:
-                return ["Aucun partenaire n'a encore confirmé sa participation."]
+        def blockers(alliance) -> list[str]:
+            # An alliance is two organisations or more: published once two have confirmed.
+            confirmed = len(partners(alliance))
+            if confirmed < 2:
+                qui = "une seule a" if confirmed else "aucune n'a encore"
+                return [
+                    f"Une alliance réunit au moins deux organisations : {qui} confirmé sa "
+                    "participation. Elle sera publiable quand deux l'auront confirmée."
+                ]
             return []
 
         register(
@@ -37,8 +43,8 @@ class AlliancesConfig(AppConfig):
             members=lambda alliance: Membre.objects.accounts_of(partners(alliance)),
             conflicts=Alliance.objects.conflicting_with,
             sites=lambda alliance: Organisation.objects.sites_of(partners(alliance)),
-            prechecks=prechecks,
             journal=alliance_journal,
+            blockers=blockers,
             apercu="alliances/moderation_apercu.html",
             fields=(
                 ("titre", "Titre"),

@@ -348,6 +348,19 @@ def _contribution(scenario: Scenario, acteur: _Acteur, porteur: bool) -> str:
     raise KeyError(f"{scenario.cle} : pas de contribution pour {acteur.profil}")
 
 
+def _deux_confirmees(rows: list[Participation], maintenant) -> None:
+    """A published alliance has two confirmed organisations at least (the workflow publishes
+    none with fewer): the first partner still invited confirms when only the porteur did.
+    The random draws stay the same, so the rest of the demo doesn't move."""
+    if sum(row.etat == Participation.Etat.CONFIRMEE for row in rows) >= 2:
+        return
+    for row in rows[1:]:
+        if row.etat != Participation.Etat.CONFIRMEE:
+            row.etat = Participation.Etat.CONFIRMEE
+            row.decided_at = maintenant
+            return
+
+
 @transaction.atomic
 def demo_alliances_create(*, count: int = 400, seed: int = 17) -> int:
     """Create `count` fictitious alliances between the published demo organisations; return how
@@ -413,9 +426,10 @@ def demo_alliances_create(*, count: int = 400, seed: int = 17) -> int:
         attente = PART_EN_ATTENTE[alliance.etat]
         if alliance.statut != Statut.PUBLIEE:
             attente = max(attente, PART_EN_ATTENTE_NON_PUBLIEE)
+        rows = []
         for rang, acteur in enumerate(participants):
             confirmee = rang == 0 or rng.random() >= attente
-            participations.append(
+            rows.append(
                 Participation(
                     alliance=alliance,
                     organisation=acteur.organisation,
@@ -427,6 +441,9 @@ def demo_alliances_create(*, count: int = 400, seed: int = 17) -> int:
                     decided_at=maintenant if confirmee else None,
                 )
             )
+        if alliance.statut == Statut.PUBLIEE:
+            _deux_confirmees(rows, maintenant)
+        participations.extend(rows)
     Participation.objects.bulk_create(participations, batch_size=1000)
     DomaineLink = Alliance.domaines.through
     OddLink = Alliance.odd.through

@@ -61,17 +61,39 @@ def rank(user, item: models.Model, appointments: list[tuple] | None = None) -> i
     return max((RANGS[row[0]] for row in appointments if covers(row, place)), default=0)
 
 
-def can_decide_recours(user, recours: Recours, item: models.Model) -> bool:
-    """Never the author of the contested decision, nor once the item moved on since it; staff,
-    or a catalyseur of a wider perimeter than the author's (the author's rank is read now: a
-    removed catalyseur counts for none)."""
+def author_rank(decision: Decision, item: models.Model, appointments: list[tuple]) -> int:
+    """The rank an appeal against this decision must exceed. Staff decisions count as a
+    région's, so that a national catalyseur (or another staff member) decides their appeal; a
+    removed catalyseur counts for none (their appointments are read now)."""
+    if decision.by is None:
+        return 0
+    if decision.by.is_staff:
+        return RANGS["region"]
+    return rank(decision.by, item, appointments)
+
+
+def may_decide(user, recours: Recours, item: models.Model, *, mine, authors) -> bool:
+    """The one rule of who decides an appeal, used by the permission, the list of appeals
+    waiting for a user and the notification: never the author of the contested decision, nor
+    once the item moved on since it; staff, or a catalyseur of a wider perimeter than the
+    author's. `mine` and `authors` are the appointments of the user and of the decisions'
+    authors (by user id), read beforehand so that lists cost a constant number of queries.
+    The caller has checked that the user moderates the item (`moderated_by`: perimeter, no
+    conflict of interest)."""
     if not _recours_open_to(user, recours, item):
         return False
+    decision = recours.decision
+    threshold = author_rank(decision, item, authors.get(decision.by_id, []))
+    return rank(user, item, mine) > threshold
+
+
+def can_decide_recours(user, recours: Recours, item: models.Model) -> bool:
+    """Whether this user may decide this appeal (`may_decide`)."""
     if not can_moderate(user, item):
         return False
-    decision = recours.decision
-    author_rank = rank(decision.by, item) if decision.by else 0
-    return user.is_staff or rank(user, item) > author_rank
+    ids = {user.pk, recours.decision.by_id} - {None}
+    appointments = _appointments(ids)
+    return may_decide(user, recours, item, mine=appointments.get(user.pk, []), authors=appointments)
 
 
 def _recours_open_to(user, recours: Recours, item: models.Model) -> bool:
@@ -85,10 +107,10 @@ def _recours_open_to(user, recours: Recours, item: models.Model) -> bool:
 
 
 def recours_to_decide(user, rows: list[tuple]) -> list[Recours]:
-    """The open appeals this user may decide (the rule of `can_decide_recours`), oldest first,
-    in a constant number of queries whatever their number: the appeals scoped in SQL, their
-    items (one query per kind, already filtered by `moderated_by`), and the authors'
-    appointments. Each appeal gets its item as `recours.item`."""
+    """The open appeals this user may decide (`may_decide`), oldest first, in a constant
+    number of queries whatever their number: the appeals scoped in SQL, their items (one
+    query per kind, already filtered by `moderated_by`), and the authors' appointments. Each
+    appeal gets its item as `recours.item`."""
     pending = list(
         Recours.objects.filter(
             decided_at__isnull=True, decision__in=Decision.objects.moderated_by(user, rows)
@@ -107,16 +129,11 @@ def recours_to_decide(user, rows: list[tuple]) -> list[Recours]:
         for item in scope.select_related(*kind.place_related):
             items[(nature, item.pk)] = item
     authors = _appointments({r.decision.by_id for r in pending if r.decision.by_id})
-    mine = None if user.is_staff else rows
     result = []
     for recours in pending:
         decision = recours.decision
         item = items.get((decision.nature, decision.object_id))
-        if item is None or not _recours_open_to(user, recours, item):
-            continue
-        author = decision.by
-        author_rank = rank(author, item, authors.get(author.pk, [])) if author else 0
-        if user.is_staff or rank(user, item, mine) > author_rank:
+        if item is not None and may_decide(user, recours, item, mine=rows, authors=authors):
             recours.item = item
             result.append(recours)
     return result
@@ -147,8 +164,10 @@ def recours_create(*, by, item: models.Model, texte: str) -> Recours:
 
 
 def recours_deciders(recours: Recours, item: models.Model) -> list:
-    """The active catalyseurs who may decide this appeal (`can_decide_recours`); staff when
-    none can."""
+    """Who is called on to decide this appeal, all of whom may (`may_decide`): the active
+    catalyseurs wider than the decision's author who moderate the item; staff other than
+    the author when there is none. Staff may decide every appeal, but are only emailed
+    when no catalyseur can."""
     from django.contrib.auth import get_user_model
 
     place = place_of(item)
@@ -160,16 +179,27 @@ def recours_deciders(recours: Recours, item: models.Model) -> list:
             | models.Q(niveau=Catalyseur.Niveau.EPCI, epci_id=place["epci_id"])
         )
     User = get_user_model()
-    candidates = User.objects.filter(
-        is_active=True,
-        pk__in=Catalyseur.objects.actifs().filter(covering).values("user"),
-    ).order_by("pk")
-    deciders = [user for user in candidates if can_decide_recours(user, recours, item)]
+    active = User.objects.filter(is_active=True).order_by("pk")
+    catalyseurs = list(
+        active.filter(
+            is_staff=False, pk__in=Catalyseur.objects.actifs().filter(covering).values("user")
+        )
+    )
+    appointments = _appointments({u.pk for u in catalyseurs} | {recours.decision.by_id} - {None})
+    deciders = [
+        user
+        for user in catalyseurs
+        if may_decide(user, recours, item, mine=appointments.get(user.pk, []), authors=appointments)
+        and can_moderate(user, item)
+    ]
     if deciders:
         return deciders
-    return list(
-        User.objects.filter(is_active=True, is_staff=True).exclude(pk=recours.decision.by_id)
-    )
+    return [
+        user
+        for user in active.filter(is_staff=True)
+        if may_decide(user, recours, item, mine=[], authors=appointments)
+        and can_moderate(user, item)
+    ]
 
 
 def recours_notify(*, recours_id: int) -> int:

@@ -1,41 +1,22 @@
-"""The forms of the moderation space: the queue's filters, a decision, a report, an appeal
-and its answer."""
+"""The forms of the moderation space: a decision, a report, an appeal and its answer (the
+queue's filters are in `moderation.filters`)."""
 
 from django import forms
 
 from moderation.models import Signalement, Statut
 from moderation.motifs import MOTIFS_CHOIX
-from moderation.registry import nature_choices
 
 
-class FileModerationForm(forms.Form):
-    """The queue's filters; anything unexpected in the query string is simply ignored."""
+class ActionSelect(forms.RadioSelect):
+    """Radio buttons of which some choices are shown but can't be taken (`disabled`)."""
 
-    ANCIENNETES = [("", "toutes"), ("3", "plus de 3 jours"), ("7", "plus de 7 jours")]
+    disabled: frozenset = frozenset()
 
-    nature = forms.ChoiceField(
-        label="Type", required=False, choices=lambda: [("", "tous"), *nature_choices()]
-    )
-    region = forms.CharField(
-        label="Région (code)",
-        required=False,
-        max_length=3,
-        help_text="Par exemple 84 pour l'Auvergne-Rhône-Alpes.",
-    )
-    departement = forms.CharField(
-        label="Département (code)",
-        required=False,
-        max_length=3,
-        help_text="Par exemple 69 ou 2A.",
-    )
-    epci = forms.RegexField(
-        label="EPCI (SIREN)",
-        required=False,
-        regex=r"^\d{9}$",
-        help_text="Les 9 chiffres du SIREN de l'intercommunalité.",
-        error_messages={"invalid": "Un SIREN compte 9 chiffres."},
-    )
-    anciennete = forms.ChoiceField(label="En attente depuis", required=False, choices=ANCIENNETES)
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.disabled:
+            option["attrs"]["disabled"] = True
+        return option
 
 
 class DecisionForm(forms.Form):
@@ -48,7 +29,7 @@ class DecisionForm(forms.Form):
 
     action = forms.ChoiceField(
         label="Décision",
-        widget=forms.RadioSelect,
+        widget=ActionSelect,
         choices=[
             ("publier", "Publier"),
             ("corriger", "Demander des corrections"),
@@ -74,17 +55,28 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, statut: str = Statut.EN_ATTENTE, **kwargs):
+    def __init__(self, *args, statut: str = Statut.EN_ATTENTE, blockers: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["motif"].choices = [("", "Choisir un motif")] + MOTIFS_CHOIX
         if statut == Statut.PUBLIEE:
             self.fields["action"].choices = [("depublier", "Dépublier")]
         else:
             self.fields["action"].choices = self.fields["action"].choices[:3]
+        # What prevents publication (`workflow.publication_blockers`): the choice stays in
+        # sight, greyed out, with its reason.
+        self.blockers = list(blockers)
+        if self.blockers and statut != Statut.PUBLIEE:
+            self.fields["action"].choices = [
+                ("publier", "Publier (impossible pour l'instant)"),
+                *self.fields["action"].choices[1:],
+            ]
+            self.fields["action"].widget.disabled = frozenset({"publier"})
 
     def clean(self):
         data = super().clean()
         action = data.get("action")
+        if action == "publier" and self.blockers:
+            self.add_error("action", "Publication impossible : " + " ".join(self.blockers))
         if action and action != "publier" and not data.get("motif"):
             self.add_error("motif", "Choisissez le motif : le déposant doit savoir quoi changer.")
         if data.get("motif") == "autre" and not data.get("texte", "").strip():

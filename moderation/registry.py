@@ -38,6 +38,8 @@ class Kind:
     - `journal(item)`: what the database recorded of its changes besides the decisions
       (members, participations, identity), as `moderation.historique.Evenement` lines, oldest
       first: the « journal des modifications » that moderators and staff read.
+    - `blockers(item)`: why it can't be published yet, as French sentences (none: it can);
+      the workflow refuses to publish it while there is one, and the review says why.
 
     Other apps may add what an item's publication sets going (`when_published`): an
     organisation's publication delivers the mises en relation it wrote while it waited.
@@ -54,6 +56,7 @@ class Kind:
     links: Callable[[models.Model], list[str]] = lambda item: []
     prechecks: Callable[[models.Model], list[str]] = lambda item: []
     journal: Callable[[models.Model], list] = lambda item: []
+    blockers: Callable[[models.Model], list[str]] = lambda item: []
     title_field: str = "titre"
     # The relations that `place` reads, loaded with the items of a list.
     place_related: tuple[str, ...] = ("commune",)

@@ -1,8 +1,6 @@
 """The moderation space of the catalyseurs territoriaux and staff (`/moderation/`), the public
 reporting form and the public moderation figures."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,9 +16,9 @@ from django.views.decorators.vary import vary_on_headers
 from comptes.http import client_ip
 from moderation import contestations, motifs, registry, signalements, workflow
 from moderation.chiffres import dashboard, public_figures
+from moderation.filters import FileModerationFilter
 from moderation.forms import (
     DecisionForm,
-    FileModerationForm,
     RecoursDecisionForm,
     RecoursForm,
     SignalementForm,
@@ -64,22 +62,9 @@ def _moderators_only(request: HttpRequest) -> list[tuple]:
 def file(request: HttpRequest) -> HttpResponse:
     """The queue of the user's perimeter, oldest first; reports and appeals below it."""
     rows = _moderators_only(request)
-    form = FileModerationForm(request.GET)
-    queue = Soumission.objects.moderated_by(request.user, rows).select_related(
-        "commune", "departement"
-    )
-    if form.is_valid():
-        if form.cleaned_data["nature"]:
-            queue = queue.filter(nature=form.cleaned_data["nature"])
-        if form.cleaned_data["region"]:
-            queue = queue.filter(region_id=form.cleaned_data["region"].upper())
-        if form.cleaned_data["departement"]:
-            queue = queue.filter(departement_id=form.cleaned_data["departement"].upper())
-        if form.cleaned_data["epci"]:
-            queue = queue.filter(epci_id=form.cleaned_data["epci"])
-        if form.cleaned_data["anciennete"]:
-            days = int(form.cleaned_data["anciennete"])
-            queue = queue.filter(submitted_at__lt=timezone.now() - timedelta(days=days))
+    scope = Soumission.objects.moderated_by(request.user, rows)
+    filtre = FileModerationFilter(request.GET, scope.select_related("commune", "departement"))
+    queue = filtre.qs
     page = Paginator(queue.order_by("submitted_at", "pk"), SOUMISSIONS_PAR_PAGE).get_page(
         request.GET.get("page")
     )
@@ -95,7 +80,7 @@ def file(request: HttpRequest) -> HttpResponse:
         request,
         template,
         {
-            "form": form,
+            "form": filtre.form,
             "page": page,
             "signalements": signalements,
             "recours": contestations.recours_to_decide(request.user, rows)[:RECOURS_AFFICHES],
@@ -119,6 +104,8 @@ def _examen_context(request: HttpRequest, item, form: DecisionForm | None = None
     nature = workflow.nature_of(item)
     history = list(Decision.objects.of_item(nature, item.pk).select_related("by"))
     published = next((d for d in history if d.vers == Statut.PUBLIEE), None)
+    waiting = item.statut == Statut.EN_ATTENTE
+    blockers = workflow.publication_blockers(item) if waiting else []
     return {
         "item": item,
         "titre": workflow.title_of(item),
@@ -126,11 +113,12 @@ def _examen_context(request: HttpRequest, item, form: DecisionForm | None = None
         # What the public will read, as the item's own app shows it.
         "apercu": registry.kind_of(item).apercu,
         "examines": _signalements_examines(nature, item.pk),
-        "form": form or DecisionForm(statut=item.statut),
+        "form": form or DecisionForm(statut=item.statut, blockers=blockers),
+        "blockers": blockers,
         "decidable": item.statut in (Statut.EN_ATTENTE, Statut.PUBLIEE),
         "history": history,
         "changes": workflow.changes_since_published(item, published),
-        "prechecks": workflow.prechecks(item) if item.statut == Statut.EN_ATTENTE else [],
+        "prechecks": workflow.prechecks(item) if waiting else [],
         "signalements": Signalement.objects.ouverts().filter(nature=nature, object_id=item.pk),
         "soumission": Soumission.objects.filter(nature=nature, object_id=item.pk).first(),
     }
@@ -159,7 +147,8 @@ def decider(request: HttpRequest, nature: str, pk: int) -> HttpResponse:
     """Record the decision, then show the next item of the queue (in place with htmx, by a
     redirect without JavaScript)."""
     item = get_item_to_moderate_or_404(request.user, nature, pk)
-    form = DecisionForm(request.POST, statut=item.statut)
+    blockers = workflow.publication_blockers(item) if item.statut == Statut.EN_ATTENTE else []
+    form = DecisionForm(request.POST, statut=item.statut, blockers=blockers)
     if form.is_valid():
         try:
             workflow.decide(

@@ -163,6 +163,12 @@ def prechecks(item: models.Model) -> list[str]:
     return flags
 
 
+def publication_blockers(item: models.Model) -> list[str]:
+    """Why the item can't be published yet (its kind says: an alliance needs two confirmed
+    organisations); empty when it can. Unlike the pre-checks, these decide."""
+    return registry.kind_of(item).blockers(item)
+
+
 # The transition service ---------------------------------------------------------------------
 
 
@@ -213,7 +219,8 @@ def transition(
     """Move an item to the status `to` and record the decision.
 
     `by` is the person who acts (None for the platform itself, when reports hide an item).
-    Raises ValidationError for a move the workflow does not allow or a missing reason, and
+    Raises ValidationError for a move the workflow does not allow, a missing reason or a
+    publication its kind blocks (`publication_blockers`), and
     PermissionDenied when a moderator's decision comes from someone who may not moderate the
     item (outside their perimeter, or about their own organisation). Members of the item are
     emailed after commit when a moderator (or the reports) decided.
@@ -229,6 +236,12 @@ def transition(
             f"Impossible de passer de « {Statut(de).label} » à « {Statut(to).label} ».",
             code="transition_interdite",
         )
+    if to == Statut.PUBLIEE:
+        blockers = publication_blockers(item)
+        if blockers:
+            raise ValidationError(
+                "Publication impossible : " + " ".join(blockers), code="publication_impossible"
+            )
     moderator_decision = (de, to) in DECISIONS_DE_MODERATION or par_recours
     if moderator_decision and not (by is not None and can_moderate(by, item)):
         raise PermissionDenied

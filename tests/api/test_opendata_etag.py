@@ -75,6 +75,9 @@ def test_une_copie_a_jour_repond_304_sans_relire_les_lignes(
 
 def test_publier_une_alliance_change_l_etag(client, staff):
     alliance = AllianceFactory(en_attente=True)
+    # Two confirmed organisations: an alliance is published with no fewer.
+    ParticipationFactory(alliance=alliance, porteur=True)
+    ParticipationFactory(alliance=alliance)
     before = _etags(client)
     workflow.transition(alliance, to=Statut.PUBLIEE, by=staff)
     assert _changed(client, before) == {"alliances"}

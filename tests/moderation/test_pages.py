@@ -1,6 +1,7 @@
 """The moderation space, the report form, the public figures and the 410 of an unpublished
 alliance, through the pages a user sees."""
 
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -133,9 +134,32 @@ def test_la_file_est_triee_et_filtree(client, t, file_rhone_isere):
     assert "0 contenus en attente" in html
 
 
+def test_la_file_se_filtre_avec_les_selecteurs_de_territoire(client, t, file_rhone_isere):
+    """The région, département and EPCI filters are choosers (by name), not code fields; the
+    EPCI chooser offers those with something waiting in the perimeter."""
+    client.force_login(t.cat_ara.user)
+    response = client.get(FILE)
+    form = response.context["form"]
+    for name in ("region", "departement", "epci"):
+        assert form[name].widget_type == "select", name
+    html = response.content.decode()
+    assert f'<option value="{t.ara.code}">{t.ara.nom}</option>' in unescape(html)
+    assert f'<option value="{t.metropole.siren}">{t.metropole.nom}</option>' in unescape(html)
+    html = texte(client.get(FILE, {"epci": t.metropole.siren}))
+    assert "Lyon" in html and "Givors" not in html and "Grenoble" not in html
+    html = texte(client.get(FILE, {"region": t.ara.code, "departement": t.rhone.code}))
+    assert "Lyon" in html and "Givors" in html and "Grenoble" not in html
+
+
 @pytest.mark.parametrize(
     "query",
-    [{"nature": "n'importe"}, {"anciennete": "-1"}, {"page": "x"}, {"departement": "ABCD"}],
+    [
+        {"nature": "n'importe"},
+        {"anciennete": "-1"},
+        {"page": "x"},
+        {"departement": "ABCD"},
+        {"epci": "1"},
+    ],
 )
 def test_la_file_accepte_n_importe_quelle_adresse(client, t, file_rhone_isere, query):
     client.force_login(t.cat_rhone.user)
@@ -161,8 +185,9 @@ def test_la_file_fait_autant_de_requetes_quelle_que_soit_sa_longueur(
         for n in range(nombre)
     )
     client.force_login(t.cat_ara.user)
-    # session, user, perimeter (read once), count, page, reports, appeals
-    with django_assert_num_queries(7):
+    # session, user, perimeter (read once), count, page, reports, appeals, and the options of
+    # the région, département and EPCI choosers
+    with django_assert_num_queries(10):
         response = client.get(FILE)
     assert f"{nombre:,}".replace(",", "\u202f") in texte(response) or (
         str(nombre) in texte(response)
@@ -393,3 +418,54 @@ def test_le_tableau_de_bord_resume_le_perimetre(client, t, file_rhone_isere):
 def test_une_adresse_de_moderation_inconnue_repond_404(client, t, path):
     client.force_login(t.staff)
     assert client.get(path).status_code == 404
+
+
+# Une alliance se publie à deux organisations confirmées au moins
+
+
+def _alliance_du_seul_porteur(t):
+    from tests.factories import AllianceFactory, OrganisationFactory, ParticipationFactory
+
+    alliance = AllianceFactory(commune=t.lyon, statut="brouillon", titre="Alliance à un")
+    ParticipationFactory(alliance=alliance, porteur=True)
+    ParticipationFactory(alliance=alliance, organisation=OrganisationFactory(), en_attente=True)
+    soumettre(alliance)
+    return alliance
+
+
+def test_une_alliance_du_seul_porteur_attend_un_second_partenaire(client, t):
+    alliance = _alliance_du_seul_porteur(t)
+    client.force_login(t.cat_rhone.user)
+    response = client.get(_examen(alliance))
+    html = texte(response)
+    assert "Pas encore publiable" in html
+    assert "au moins deux organisations : une seule a confirmé" in html
+    assert "Publier (impossible pour l'instant)" in html
+    [publier] = re.findall(r'<input[^>]*value="publier"[^>]*>', response.content.decode())
+    assert " disabled" in publier
+
+    response = client.post(_decider(alliance), {"action": "publier"})
+    assert response.status_code == 400
+    assert "Publication impossible : Une alliance réunit au moins deux" in texte(response)
+    alliance.refresh_from_db()
+    assert alliance.statut == "en_attente"
+    # Asking for corrections stays possible.
+    response = client.post(_decider(alliance), {"action": "corriger", "motif": "incomplet"})
+    assert response.status_code in (200, 204, 302)
+    alliance.refresh_from_db()
+    assert alliance.statut == "a_corriger"
+
+
+def test_une_alliance_se_publie_quand_un_second_partenaire_confirme(client, t):
+    from alliances.models import Participation
+
+    alliance = _alliance_du_seul_porteur(t)
+    Participation.objects.filter(alliance=alliance, etat=Participation.Etat.EN_ATTENTE).update(
+        etat=Participation.Etat.CONFIRMEE
+    )
+    client.force_login(t.cat_rhone.user)
+    assert "Pas encore publiable" not in texte(client.get(_examen(alliance)))
+    response = client.post(_decider(alliance), {"action": "publier"})
+    assert response.status_code in (200, 204, 302)
+    alliance.refresh_from_db()
+    assert alliance.statut == "publiee"

@@ -390,8 +390,9 @@ def test_la_file_avec_recours_et_signalements_fait_autant_de_requetes(
     soumettre(alliance_a(t.grenoble, titre="En attente à Grenoble")[0])
     client.force_login(t.cat_ara.user)
     # session, user, perimeter, count, page, appeals, their organisations, their alliances,
-    # the authors' appointments, reports
-    with django_assert_num_queries(10):
+    # the authors' appointments, reports, and the options of the région, département and EPCI
+    # choosers
+    with django_assert_num_queries(13):
         response = client.get(FILE)
     html = texte(response)
     assert all(f"Contestée {n}" in html for n in range(nombre))
@@ -521,9 +522,11 @@ def test_la_file_se_filtre_par_region_et_par_epci(client, t):
     assert "Alliance de la métropole" in html and "hors métropole" not in html
     html = texte(client.get(FILE, {"region": t.ara.code}))
     assert "Alliance de la métropole" in html and "hors métropole" in html
+    # A value the EPCI chooser doesn't hold is ignored (and said so).
     response = client.get(FILE, {"epci": "abc"})
     assert response.status_code == 200
-    assert "Un SIREN compte 9 chiffres." in texte(response)
+    assert "Alliance de la métropole" in texte(response) and "hors métropole" in texte(response)
+    assert response.context["form"].errors["epci"]
 
 
 @pytest.mark.parametrize(

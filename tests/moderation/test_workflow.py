@@ -328,7 +328,10 @@ def test_les_pre_controles_signalent_sans_decider(t):
     ParticipationFactory(alliance=alliance, porteur=True)
     flags = workflow.prechecks(alliance)
     assert any("Description courte" in flag for flag in flags)
-    assert any("Aucun partenaire" in flag for flag in flags)
+    # Only the porteur confirmed: no flag but what blocks publication (`blockers`).
+    assert not any("deux organisations" in flag for flag in flags)
+    [blocker] = workflow.publication_blockers(alliance)
+    assert "au moins deux organisations : une seule a confirmé" in blocker
     assert any("promo.exemple.com" in flag and "insee" not in flag for flag in flags)
     assert alliance.statut == "en_attente"
 
@@ -336,3 +339,19 @@ def test_les_pre_controles_signalent_sans_decider(t):
 def test_une_alliance_complete_ne_leve_aucun_pre_controle(t):
     alliance, _ = alliance_a(t.lyon, description="Une description détaillée. " * 10)
     assert workflow.prechecks(alliance) == []
+
+
+def test_aucun_chemin_ne_publie_une_alliance_d_une_seule_organisation(t):
+    """The workflow itself refuses (a moderator's decision, an accepted appeal): not only the
+    form."""
+    alliance = AllianceFactory(commune=t.lyon, statut="en_attente")
+    ParticipationFactory(alliance=alliance, porteur=True)
+    with pytest.raises(ValidationError) as error:
+        workflow.decide(alliance, by=t.cat_rhone.user, to="publiee")
+    assert error.value.code == "publication_impossible"
+    alliance.refresh_from_db()
+    assert alliance.statut == "en_attente"
+    ParticipationFactory(alliance=alliance)
+    workflow.decide(alliance, by=t.cat_rhone.user, to="publiee")
+    alliance.refresh_from_db()
+    assert alliance.statut == "publiee"

@@ -217,6 +217,8 @@ def test_un_element_ecrit_avant_le_recapitulatif_et_publie_apres_figure_dans_le_
         model = Offre
     else:
         item = AllianceFactory(titre="Écrite avant, publiée après", en_attente=True)
+        ParticipationFactory(alliance=item, porteur=True)
+        ParticipationFactory(alliance=item)
         model = Alliance
     model.objects.filter(pk=item.pk).update(created_at=dernier_envoi - timedelta(days=3))
     item.refresh_from_db()
