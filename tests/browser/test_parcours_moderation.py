@@ -4,7 +4,7 @@ association fixes it, the catalyseur publishes it and it appears in the public s
 import pytest
 from allauth.account.models import EmailAddress
 
-from alliances.models import Alliance
+from alliances.models import Alliance, Participation
 from moderation.models import Statut
 from tests.browser.parcours import log_in, log_out
 from tests.factories import (
@@ -96,6 +96,11 @@ def test_une_alliance_corrigee_puis_publiee_apparait_dans_la_recherche(
     alliance.refresh_from_db()
     assert alliance.statut == Statut.EN_ATTENTE
     log_out(page)
+    # The partner confirms (its admin's journey is tested elsewhere): an alliance of a single
+    # organisation can't be published.
+    alliance.participations.filter(etat=Participation.Etat.EN_ATTENTE).update(
+        etat=Participation.Etat.CONFIRMEE
+    )
 
     log_in(page, live_server.url, "catalyseur@fondation.exemple.fr")
     page.goto(live_server.url + "/moderation/")
