@@ -216,8 +216,6 @@ class AllianceFilter(FacetedFilterSet):
     # At 1.2 million alliances, the 20 nearest of 77,000 within 10 km of Paris are sorted from
     # an index in 90 ms, where sorting the whole rows took 670 ms (migration 0017).
     PAGE_BY_IDS = True
-    # The API's form (api.base.api_filterset): the period check, without place or sort.
-    API_FORM = PeriodeForm
 
     class Meta:
         model = Alliance

@@ -1,6 +1,12 @@
 """Rules every public API view shares: anonymous GET only, one throttle per client address with
-a French 429, cursor pagination whose tampered cursors answer 400, unknown query parameters
-answer 400, and the OpenAPI schema documents those errors.
+a French 429, cursor pagination whose tampered cursors answer 404, query parameters checked
+against the OpenAPI schema (an unknown parameter or a value the schema forbids: 400; a
+well-formed code that names no row of a referential: 404), and the schema documents those errors.
+
+One rule for what the schema cannot say: any value it accepts gets an answer, never a 400. A code
+of région, département, EPCI, commune or domaine has a format (a 400 when it is not followed) and
+names a row or not (a 404 that says so); filters combine as « and », so a period that ends before
+it starts selects nothing (an empty list) rather than an error.
 
 Kept apart from api/urls.py and api/views.py (the router, the documentation): DRF imports the
 throttle and the exception handler named in settings while `rest_framework.views` loads, so this
@@ -20,6 +26,8 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import SimpleRateThrottle
 
 from comptes.http import client_ip
+from nomenclatures.models import Domaine
+from territoires.models import EPCI, Commune, Departement, Region
 
 # Query parameters that every list accepts besides its filters.
 PAGINATION_PARAMS = {"curseur", "taille"}
@@ -29,6 +37,26 @@ PAGINATION_PARAMS = {"curseur", "taille"}
 PARAMETER_SCHEMAS = {
     "taille": {"type": "integer", "minimum": 1, "maximum": 500},
     "odd": {"type": "integer", "enum": list(range(1, 18))},
+    # The search filters' text: at most 200 characters (text_filter), and no NUL, which
+    # PostgreSQL cannot hold in a string.
+    "q": {"type": "string", "maxLength": 200, "pattern": "^[^\\u0000]*$"},
+    # Codes as the referential's columns hold them (digits and capitals: « 84 », « 2A », « 974 »,
+    # « 69123 »), a SIREN of nine digits.
+    "region": {"type": "string", "pattern": "^[0-9A-Z]{2,3}$"},
+    "departement": {"type": "string", "pattern": "^[0-9A-Z]{2,3}$"},
+    "epci": {"type": "string", "pattern": "^[0-9]{9}$"},
+    "commune": {"type": "string", "pattern": "^[0-9A-Z]{5}$"},
+    "domaine": {"type": "string", "pattern": "^[a-z-]{1,50}$"},
+}
+
+# Parameters that name a row of a referential: the model, the field the code is read from, and
+# the French message of the 404 when no row has it.
+REFERENTIELS = {
+    "region": (Region, "code", "Aucune région n'a le code INSEE « {} »."),
+    "departement": (Departement, "code", "Aucun département n'a le code INSEE « {} »."),
+    "epci": (EPCI, "siren", "Aucun EPCI n'a le SIREN « {} »."),
+    "commune": (Commune, "code_insee", "Aucune commune n'a le code INSEE « {} »."),
+    "domaine": (Domaine, "code", "Aucun domaine d'action n'a le code « {} »."),
 }
 
 
@@ -132,6 +160,10 @@ class PublicApiMixin:
                 errors[name] = [message]
         if errors:
             raise exceptions.ValidationError(errors)
+        for name, (model, field, message) in REFERENTIELS.items():
+            code = request.query_params.get(name)
+            if code and not model.objects.filter(**{field: code}).exists():
+                raise exceptions.NotFound(message.format(code))
 
 
 @cache
@@ -179,6 +211,12 @@ def _value_error(name: str, value: str, schema: dict) -> str | None:
             return f"Le paramètre {name} vaut au moins {schema['minimum']} (reçu {number})."
         if "maximum" in schema and number > schema["maximum"]:
             return f"Le paramètre {name} vaut au plus {schema['maximum']} (reçu {number})."
+    elif kind == "string" and len(value) > schema.get("maxLength", len(value)):
+        return (
+            f"Le paramètre {name} a au plus {schema['maxLength']} caractères (reçu {len(value)})."
+        )
+    elif kind == "string" and "pattern" in schema and not re.search(schema["pattern"], value):
+        return f"Le paramètre {name} n'a pas le format attendu (reçu « {value} »)."
     elif kind == "boolean" and value not in ("true", "false"):
         return f"Le paramètre {name} vaut true ou false (reçu « {value} »)."
     elif kind == "string" and schema.get("format") == "date":
@@ -227,7 +265,10 @@ def add_error_responses(result, generator, request, public):
             responses.setdefault("429", error)
             responses.setdefault("405", error)
             params = operation.get("parameters", [])
-            if any(p.get("in") == "path" or p["name"] == "curseur" for p in params):
+            if any(
+                p.get("in") == "path" or p["name"] == "curseur" or p["name"] in REFERENTIELS
+                for p in params
+            ):
                 responses.setdefault("404", error)
     return result
 
@@ -235,11 +276,11 @@ def add_error_responses(result, generator, request, public):
 def api_filterset(filterset_class):
     """A page's filterset for the API: the same filters, without what only the page has (a
     place with a radius, a sort): its form keeps the declared filters only, and the API's
-    cursor gives the order. A filterset's API_FORM keeps the checks that span several filters
-    (a period that ends before it starts)."""
+    cursor gives the order. No check spans several filters: a period that ends before it starts
+    selects nothing (see the module's rule)."""
 
     class Meta(filterset_class.Meta):
-        form = getattr(filterset_class, "API_FORM", forms.Form)
+        form = forms.Form
 
     def filter_queryset(self, queryset):
         return self.apply_filters(queryset)

@@ -28,7 +28,7 @@ from observatoire.chiffres import (
     chiffres_en_cache,
     derniere_annee,
 )
-from observatoire.forms import CODE_RE, ObservatoireForm
+from observatoire.forms import ObservatoireForm
 from organisations.models import Organisation
 from territoires.api import (
     CommuneFilter,
@@ -60,7 +60,7 @@ FILTRES_PARAMS = [
 
 
 def _filtres(request, *, extra_keys=()):
-    form = ObservatoireForm(request.query_params, extra_keys=extra_keys)
+    form = ObservatoireForm(request.query_params, extra_keys=extra_keys, empty_period_allowed=True)
     if not form.is_valid():
         raise exceptions.ValidationError(form.errors.get_json_data())
     return form.filtres()
@@ -193,15 +193,11 @@ class ChiffresView(PublicApiMixin, APIView):
         filtres = _filtres(request, extra_keys=("region", "departement"))
         territoire: dict = {}
         nom = "France"
-        for key, model, message in (
-            ("departement", Departement, "Aucun département n'a ce code INSEE."),
-            ("region", Region, "Aucune région n'a ce code INSEE."),
-        ):
+        # PublicApiMixin has checked the codes: each names a row (or answered a 404).
+        for key, model in (("departement", Departement), ("region", Region)):
             code = request.query_params.get(key)
             if code:
-                place = model.objects.filter(code=code).first() if CODE_RE.match(code) else None
-                if place is None:
-                    raise exceptions.ValidationError({key: [message]})
+                place = model.objects.get(code=code)
                 territoire, nom = {key: place}, place.nom
                 break
         result = chiffres_en_cache(filtres, **territoire)

@@ -43,9 +43,13 @@ class ObservatoireForm(forms.Form):
         error_messages={"invalid": "L'année s'écrit avec quatre chiffres, par exemple 2025."},
     )
 
-    def __init__(self, data=None, *, extra_keys: tuple[str, ...] = (), **kwargs):
+    def __init__(
+        self, data=None, *, extra_keys: tuple[str, ...] = (), empty_period_allowed=False, **kwargs
+    ):
+        # The API accepts a period that ends before it starts: it selects nothing (api.base).
         super().__init__(data, **kwargs)
         self.extra_keys = extra_keys
+        self.empty_period_allowed = empty_period_allowed
         for name in ("debut", "fin"):
             self.fields[name].widget.attrs.update(
                 {"min": PREMIERE_ANNEE, "max": derniere_annee(), "inputmode": "numeric"}
@@ -67,7 +71,7 @@ class ObservatoireForm(forms.Form):
             if year is not None and not PREMIERE_ANNEE <= year <= last:
                 self.add_error(name, f"Choisissez une année entre {PREMIERE_ANNEE} et {last}.")
         debut, fin = data.get("debut"), data.get("fin")
-        if debut is not None and fin is not None and debut > fin:
+        if debut is not None and fin is not None and debut > fin and not self.empty_period_allowed:
             self.add_error("fin", "La période finit avant de commencer : vérifiez les années.")
         return data
 

@@ -47,7 +47,8 @@ class CommuneFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Début du nom, sans tenir compte des accents, tirets ni apostrophes.",
         method="filter_q",
-        max_length=100,
+        # As every search text of the API (api.base.PARAMETER_SCHEMAS).
+        max_length=200,
     )
     departement = departement_filter()
     region = region_filter()

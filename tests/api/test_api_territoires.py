@@ -103,8 +103,9 @@ def test_la_liste_des_communes_ne_compte_rien_et_pagine_par_curseur(
     client, monde, django_assert_num_queries
 ):
     AllianceFactory.create_batch(3, commune=monde["bourg"])
-    # The région filter's check, then the page: no count of alliances, organisations or rows.
-    with django_assert_num_queries(2):
+    # The région code's check (api.base), the filter's own, then the page: no count of
+    # alliances, organisations or rows.
+    with django_assert_num_queries(3):
         response = client.get(COMMUNES, {"taille": "1", "region": monde["ain"].region_id})
     body = response.json()
     assert len(body["results"]) == 1 and "alliances" not in body["results"][0]
@@ -166,13 +167,13 @@ def test_un_epci_compte_les_alliances_et_organisations_de_ses_communes(client, m
 @pytest.mark.parametrize(
     ("url", "params", "cle"),
     [
-        (COMMUNES, {"departement": "ZZ"}, "departement"),
+        (COMMUNES, {"departement": "Z"}, "departement"),
         (COMMUNES, {"epci": "123"}, "epci"),
-        (COMMUNES, {"q": "x" * 101}, "q"),
+        (COMMUNES, {"q": "x" * 201}, "q"),
         (COMMUNES, {"q": "a\x00"}, "q"),
         (COMMUNES, {"population": "1000"}, "parametres_inconnus"),
         (COMMUNES, {"actuelle": "peut-etre"}, "actuelle"),
-        (EPCI_LIST, {"region": "999"}, "region"),
+        (EPCI_LIST, {"region": "9999"}, "region"),
         (EPCI_LIST, {"actuel": "oui"}, "actuel"),
     ],
 )
@@ -181,6 +182,23 @@ def test_un_filtre_invalide_donne_une_400_en_json_et_en_francais(client, monde, 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert cle in response.json()
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "message"),
+    [
+        (COMMUNES, {"departement": "ZZ"}, "Aucun département n'a le code INSEE « ZZ »."),
+        (COMMUNES, {"epci": "123456789"}, "Aucun EPCI n'a le SIREN « 123456789 »."),
+        (EPCI_LIST, {"region": "999"}, "Aucune région n'a le code INSEE « 999 »."),
+    ],
+)
+def test_un_filtre_qui_nomme_un_territoire_inconnu_donne_une_404(
+    client, monde, url, params, message
+):
+    # The code has the referential's format (the schema accepts it) but names no row.
+    response = client.get(url, params)
+    assert response.status_code == 404
+    assert response.json() == {"detail": message}
 
 
 @pytest.mark.parametrize("name", ["api:commune-detail", "api:epci-detail"])

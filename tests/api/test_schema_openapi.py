@@ -1,25 +1,18 @@
 """The API against its own OpenAPI schema (schemathesis, in process through the WSGI app):
-for generated requests, valid and invalid, and any method, every check of schemathesis but the one
-named below passes."""
+for generated requests, valid and invalid, and any method, every check of schemathesis passes,
+positive_data_acceptance included: a value the schema accepts is never refused (api/base.py)."""
 
 import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
 from observatoire.chiffres import observatoire_refresh
 from tests.factories import AllianceFactory, OrganisationFactory, ParticipationFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
-
-# Every check of schemathesis 4 but one: positive_data_acceptance still fails where a filter
-# names a referential row (region, departement, commune, epci, domaine) that does not exist, or
-# where debut comes after fin: the code answers 400, the schema does not yet say which codes
-# exist (issue 14, item 8, what is left).
-EXCLUDED_CHECKS = [positive_data_acceptance]
 
 
 @pytest.fixture
@@ -56,4 +49,4 @@ def donnees(settings, connexion_gardee):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_l_api_respecte_son_schema_openapi(case):
-    case.call_and_validate(excluded_checks=EXCLUDED_CHECKS)
+    case.call_and_validate()
