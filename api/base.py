@@ -25,9 +25,8 @@ from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import SimpleRateThrottle
 
+from api.registry import code_parameters
 from comptes.http import client_ip
-from nomenclatures.models import Domaine
-from territoires.models import EPCI, Commune, Departement, Region
 
 # Query parameters that every list accepts besides its filters.
 PAGINATION_PARAMS = {"curseur", "taille"}
@@ -40,23 +39,6 @@ PARAMETER_SCHEMAS = {
     # The search filters' text: at most 200 characters (text_filter), and no NUL, which
     # PostgreSQL cannot hold in a string.
     "q": {"type": "string", "maxLength": 200, "pattern": "^[^\\u0000]*$"},
-    # Codes as the referential's columns hold them (digits and capitals: « 84 », « 2A », « 974 »,
-    # « 69123 »), a SIREN of nine digits.
-    "region": {"type": "string", "pattern": "^[0-9A-Z]{2,3}$"},
-    "departement": {"type": "string", "pattern": "^[0-9A-Z]{2,3}$"},
-    "epci": {"type": "string", "pattern": "^[0-9]{9}$"},
-    "commune": {"type": "string", "pattern": "^[0-9A-Z]{5}$"},
-    "domaine": {"type": "string", "pattern": "^[a-z-]{1,50}$"},
-}
-
-# Parameters that name a row of a referential: the model, the field the code is read from, and
-# the French message of the 404 when no row has it.
-REFERENTIELS = {
-    "region": (Region, "code", "Aucune région n'a le code INSEE « {} »."),
-    "departement": (Departement, "code", "Aucun département n'a le code INSEE « {} »."),
-    "epci": (EPCI, "siren", "Aucun EPCI n'a le SIREN « {} »."),
-    "commune": (Commune, "code_insee", "Aucune commune n'a le code INSEE « {} »."),
-    "domaine": (Domaine, "code", "Aucun domaine d'action n'a le code « {} »."),
 }
 
 
@@ -160,10 +142,10 @@ class PublicApiMixin:
                 errors[name] = [message]
         if errors:
             raise exceptions.ValidationError(errors)
-        for name, (model, field, message) in REFERENTIELS.items():
+        for name, parameter in code_parameters().items():
             code = request.query_params.get(name)
-            if code and not model.objects.filter(**{field: code}).exists():
-                raise exceptions.NotFound(message.format(code))
+            if code and not parameter.model.objects.filter(**{parameter.field: code}).exists():
+                raise exceptions.NotFound(parameter.message.format(code))
 
 
 @cache
@@ -241,6 +223,9 @@ def declare_parameters(result, generator, request, public):
                 declared = PARAMETER_SCHEMAS.get(param["name"])
                 if declared is not None:
                     param["schema"] = {**declared}
+                code = code_parameters().get(param["name"])
+                if code is not None:
+                    param["schema"] = {"type": "string", "pattern": code.pattern}
     return result
 
 
@@ -266,7 +251,7 @@ def add_error_responses(result, generator, request, public):
             responses.setdefault("405", error)
             params = operation.get("parameters", [])
             if any(
-                p.get("in") == "path" or p["name"] == "curseur" or p["name"] in REFERENTIELS
+                p.get("in") == "path" or p["name"] == "curseur" or p["name"] in code_parameters()
                 for p in params
             ):
                 responses.setdefault("404", error)

@@ -1,6 +1,42 @@
 from django.apps import AppConfig
 
 
+def register_code_parameters() -> None:
+    """The codes that the API's filters take (every list that filters by territory or domaine):
+    their format as the referential's columns hold them (digits and capitals: « 84 », « 2A »,
+    « 974 », « 69123 »; a SIREN of nine digits), and a 404 when no row has one."""
+    from api.registry import register_code_parameter
+    from nomenclatures.models import Domaine
+    from territoires.models import EPCI, Commune, Departement, Region
+
+    for name, pattern, model, field, message in (
+        ("region", "^[0-9A-Z]{2,3}$", Region, "code", "Aucune région n'a le code INSEE « {} »."),
+        (
+            "departement",
+            "^[0-9A-Z]{2,3}$",
+            Departement,
+            "code",
+            "Aucun département n'a le code INSEE « {} ».",
+        ),
+        ("epci", "^[0-9]{9}$", EPCI, "siren", "Aucun EPCI n'a le SIREN « {} »."),
+        (
+            "commune",
+            "^[0-9A-Z]{5}$",
+            Commune,
+            "code_insee",
+            "Aucune commune n'a le code INSEE « {} ».",
+        ),
+        (
+            "domaine",
+            "^[a-z-]{1,50}$",
+            Domaine,
+            "code",
+            "Aucun domaine d'action n'a le code « {} ».",
+        ),
+    ):
+        register_code_parameter(name, pattern=pattern, model=model, field=field, message=message)
+
+
 class ObservatoireConfig(AppConfig):
     name = "observatoire"
     verbose_name = "observatoire"
@@ -46,4 +82,5 @@ class ObservatoireConfig(AppConfig):
         register_viewset("epci", EPCIViewSet, basename="epci", ordre=50)
         register_viewset("communes", CommuneViewSet, basename="commune", ordre=50)
         register_view("chiffres/", ChiffresView.as_view(), name="chiffres")
+        register_code_parameters()
         opendata.registry.register(*EXPORTS, ordre=50)
