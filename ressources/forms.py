@@ -1,11 +1,13 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from ressources.autodiagnostic import QUESTIONS, RAYON_DEFAUT, REPONSES
 from ressources.fichiers import check_document
 from ressources.models import AXES, Maturite, Objectif, Profil, Ressource
+from territoires.forms import CommuneField
 
 # Paths of the library that a resource's slug must not take.
-SLUGS_RESERVES = {"flux", "kit-odd-17", "je-suis", "cartographie"}
+SLUGS_RESERVES = {"flux", "kit-odd-17", "je-suis", "cartographie", "autodiagnostic"}
 
 
 class RessourceAdminForm(forms.ModelForm):
@@ -106,3 +108,56 @@ class CartographieForm(forms.Form):
         choices=[("", "Tous les niveaux"), *Maturite.choices],
         required=False,
     )
+
+
+class AutodiagnosticForm(forms.Form):
+    """« Où en suis-je pour faire alliance ? »: read from the query string (nothing is stored),
+    so that the result page is a link to share."""
+
+    CHOIX_MANQUANT = "Choisissez une réponse."
+
+    profil = forms.ChoiceField(
+        label="Je suis…",
+        choices=Profil.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOIX_MANQUANT, "invalid_choice": CHOIX_MANQUANT},
+    )
+    objectif = forms.ChoiceField(
+        label="Je veux surtout…",
+        choices=Objectif.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOIX_MANQUANT, "invalid_choice": CHOIX_MANQUANT},
+    )
+    commune = CommuneField(
+        label="Ma commune (facultatif)",
+        required=False,
+        help_text="Pour vous montrer des offres ou des alliances près de chez vous : nom ou code "
+        "postal, par exemple « Lyon (69) ».",
+    )
+    rayon = forms.IntegerField(
+        label="Dans un rayon de (km)",
+        required=False,
+        min_value=1,
+        max_value=300,
+        initial=RAYON_DEFAUT,
+        error_messages={
+            "min_value": "Le rayon doit être d'au moins %(limit_value)s km.",
+            "max_value": "Le rayon ne peut pas dépasser %(limit_value)s km.",
+            "invalid": "Le rayon s'écrit en kilomètres, sans décimales.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in QUESTIONS:
+            self.fields[question.code] = forms.ChoiceField(
+                label=question.texte,
+                choices=REPONSES,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": self.CHOIX_MANQUANT,
+                    "invalid_choice": self.CHOIX_MANQUANT,
+                },
+            )
+        # The place comes last, after the questions.
+        self.order_fields(["profil", "objectif", *(q.code for q in QUESTIONS)])

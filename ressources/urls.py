@@ -11,6 +11,7 @@ urlpatterns = [
     path("flux/", login_not_required(RessourcesFeed()), name="ressource_feed"),
     path("kit-odd-17/", views.kit, name="kit"),
     path("je-suis/<slug:profil>/", views.parcours, name="parcours"),
+    path("autodiagnostic/", views.autodiagnostic, name="autodiagnostic"),
     path("<slug:slug>/", views.ressource_detail, name="ressource_detail"),
     path("<slug:slug>/fichier/", views.ressource_fichier, name="ressource_fichier"),
 ]

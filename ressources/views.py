@@ -7,10 +7,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from alliances.models import Alliance
 from recherche.htmx import page_or_fragment
+from ressources.autodiagnostic import QUESTIONS, diagnose
 from ressources.contenu import Section, render_contenu, sommaire
 from ressources.fichiers import EXTENSIONS, PDF
 from ressources.filters import RessourceFilter
-from ressources.forms import CartographieForm
+from ressources.forms import AutodiagnosticForm, CartographieForm
 from ressources.kit import cartographie, exemples_de_modeles
 from ressources.models import FicheKit, Maturite, Profil, Ressource
 from ressources.parcours import PARCOURS, intentions_for
@@ -59,6 +60,30 @@ def parcours(request: HttpRequest, profil: str) -> HttpResponse:
             "intentions": intentions,
             "profils": PARCOURS,
         },
+    )
+
+
+@login_not_required
+@require_GET
+def autodiagnostic(request: HttpRequest) -> HttpResponse:
+    """The questionnaire, then, once answered, its result on the same address: the answers are
+    the query string, so the result is a link to share, and nothing is stored."""
+    if not request.GET:
+        form, resultat, status = AutodiagnosticForm(), None, 200
+    else:
+        form = AutodiagnosticForm(request.GET)
+        valid = form.is_valid()
+        resultat, status = (diagnose(form.cleaned_data), 200) if valid else (None, 400)
+    return render(
+        request,
+        "ressources/autodiagnostic.html",
+        {
+            "form": form,
+            "questions": [form[question.code] for question in QUESTIONS],
+            "resultat": resultat,
+            "lien": request.build_absolute_uri() if resultat else "",
+        },
+        status=status,
     )
 
 
