@@ -11,7 +11,7 @@ class RessourcesPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> list[str]:
-        return ["ressources:ressource_list", "ressources:kit"]
+        return ["ressources:ressource_list", "ressources:kit", "ressources:autodiagnostic"]
 
     def location(self, name: str) -> str:
         return reverse(name)
