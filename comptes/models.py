@@ -37,6 +37,9 @@ class User(AbstractUser):
         default=False,
         help_text="Créé par le jeu de données de démonstration ; à ne jamais garder en production.",
     )
+    # Set for every account when a new version of the conditions générales is published
+    # (pages.services.cgu_publish), cleared when the account accepts it.
+    cgu_a_accepter = models.BooleanField("doit accepter les conditions générales", default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

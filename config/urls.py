@@ -51,6 +51,7 @@ urlpatterns = [
     path("ressources/", include("ressources.urls")),
     path("observatoire/", include("observatoire.urls")),
     path("donnees/", include("opendata.urls")),
+    path("pages/", include("pages.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("moderation.urls")),
     path("", include("organisations.urls")),

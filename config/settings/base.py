@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ressources",
     "observatoire",
     "espace",
+    "pages",
     "banc",
     "demo",
 ]
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A new version of the conditions générales is accepted before going on (pages/).
+    "pages.middleware.CGUMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -291,6 +294,16 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Alliances ODD 17 <ne-pas-repondre@alliances.beta.gouv.fr>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The site's institutional pages (pages/): who publishes it, who hosts it, whom to write to,
+# and the délégué à la protection des données. Shown beside the texts that staff edit.
+EDITEUR = env.str("EDITEUR", default="Équipe de la plateforme Alliances ODD 17 (démonstration)")
+DIRECTION_PUBLICATION = env.str(
+    "DIRECTION_PUBLICATION", default="À renseigner (DIRECTION_PUBLICATION)"
+)
+HEBERGEUR = env.str("HEBERGEUR", default="À renseigner (HEBERGEUR)")
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact@alliances.beta.gouv.fr")
+DPO_EMAIL = env.str("DPO_EMAIL", default="dpo@alliances.beta.gouv.fr")
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 
