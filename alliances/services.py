@@ -196,21 +196,36 @@ def participation_remove(*, by: User, participation: Participation) -> None:
     partner withdraws its own organisation. The alliance keeps at least two organisations."""
     if not can_remove_participation(by, participation):
         raise PermissionDenied
-    # Locking the alliance keeps two removals at the same time from leaving it alone.
+    # Locking the alliance, then the participation (the order participation_decide takes
+    # too), keeps two removals, or a removal and an answer, from leaving it alone.
     alliance = Alliance.objects.select_for_update().get(pk=participation.alliance_id)
+    participation = (
+        Participation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(pk=participation.pk)
+        .first()
+    )
+    if participation is None:
+        raise ValidationError("Ce partenaire a déjà été retiré.", code="deja_retire")
     if participation.etat != Participation.Etat.REFUSEE:
-        others = (
-            alliance.participations.exclude(etat=Participation.Etat.REFUSEE)
-            .exclude(pk=participation.pk)
-            .count()
-        )
-        waiting = alliance.invitations_partenaires.filter(participation__isnull=True).count()
-        if others + waiting < 2:
-            raise ValidationError(
-                "Une alliance réunit au moins deux organisations : nommez un autre partenaire "
-                "avant de retirer celui-ci.",
-                code="un_seul_partenaire",
-            )
+        others = alliance.participations.exclude(pk=participation.pk)
+        if alliance.statut == Statut.PUBLIEE:
+            # Published, it stays what publication required: two confirmed organisations.
+            if others.filter(etat=Participation.Etat.CONFIRMEE).count() < 2:
+                raise ValidationError(
+                    "Cette alliance est publiée : elle garde au moins deux organisations "
+                    "confirmées. Faites confirmer un autre partenaire avant de retirer celui-ci.",
+                    code="deux_confirmees",
+                )
+        else:
+            remaining = others.exclude(etat=Participation.Etat.REFUSEE).count()
+            waiting = alliance.invitations_partenaires.filter(participation__isnull=True).count()
+            if remaining + waiting < 2:
+                raise ValidationError(
+                    "Une alliance réunit au moins deux organisations : nommez un autre "
+                    "partenaire avant de retirer celui-ci.",
+                    code="un_seul_partenaire",
+                )
     organisation = participation.organisation
     participation.delete()
     _alliance_reindex(alliance)
@@ -245,7 +260,9 @@ def participation_decide(*, by: User, participation: Participation, accept: bool
     """A partner's admin confirms (or declines) that their organisation takes part."""
     if not can_manage_members(by, participation.organisation):
         raise PermissionDenied
-    # Confirming twice at once (two admins, a double click) answers once and emails once.
+    # Confirming twice at once (two admins, a double click) answers once and emails once. The
+    # alliance is locked first, in the order participation_remove takes: no deadlock.
+    list(Alliance.objects.select_for_update().filter(pk=participation.alliance_id).values("pk"))
     participation = (
         Participation.objects.select_for_update(of=("self",))
         .select_related("alliance__declared_by", "organisation")

@@ -5,10 +5,24 @@ tests/comptes/test_adresses.py fails on a new one."""
 
 from allauth.account import urls as allauth_urls
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponsePermanentRedirect
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
 from comptes import views
+
+
+class VersLAdresseFrancaise(RedirectView):
+    """A 301 for a page opened at its English address; a 308 for a form sent there, which
+    then reaches the French address as it was sent (after a 301, a browser sends a GET)."""
+
+    permanent = True
+    query_string = True
+
+    def post(self, request, *args, **kwargs):
+        url = self.get_redirect_url(*args, **kwargs)
+        return HttpResponsePermanentRedirect(url, preserve_request=True)
+
 
 FRANCAIS = {
     "login/": "connexion/",
@@ -43,9 +57,7 @@ def _routes():
         build = re_path if regex else path
         view = VUES.get(pattern.name, pattern.callback)
         francais.append(build(FRANCAIS[route], view, name=pattern.name))
-        redirect = login_not_required(
-            RedirectView.as_view(pattern_name=pattern.name, permanent=True, query_string=True)
-        )
+        redirect = login_not_required(VersLAdresseFrancaise.as_view(pattern_name=pattern.name))
         anglais.append(build(route, redirect))
     return francais + anglais
 

@@ -234,7 +234,18 @@ def recours_notify(*, recours_id: int) -> int:
 
 @transaction.atomic
 def recours_decide(*, by, recours: Recours, accepte: bool, reponse: str) -> Recours:
-    """Accepting publishes the item; either way the members receive the answer."""
+    """Accepting publishes the item; either way the members receive the answer. The appeal's
+    row is locked and read again: of two people deciding at once, the second finds it decided
+    (a ValidationError that says so)."""
+    recours = (
+        Recours.objects.select_for_update(of=("self",))
+        .select_related("decision", "decision__by")
+        .get(pk=recours.pk)
+    )
+    if recours.decided_at is not None:
+        raise ValidationError(
+            "Ce recours vient d'être tranché par une autre personne.", code="deja_tranche"
+        )
     item = model_of(recours.decision.nature).objects.get(pk=recours.decision.object_id)
     if not can_decide_recours(by, recours, item):
         raise PermissionDenied

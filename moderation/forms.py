@@ -76,7 +76,7 @@ class DecisionForm(forms.Form):
         data = super().clean()
         action = data.get("action")
         if action == "publier" and self.blockers:
-            self.add_error("action", "Publication impossible : " + " ".join(self.blockers))
+            self.add_error("action", "Publication impossible. " + " ".join(self.blockers))
         if action and action != "publier" and not data.get("motif"):
             self.add_error("motif", "Choisissez le motif : le déposant doit savoir quoi changer.")
         if data.get("motif") == "autre" and not data.get("texte", "").strip():

@@ -240,7 +240,7 @@ def transition(
         blockers = publication_blockers(item)
         if blockers:
             raise ValidationError(
-                "Publication impossible : " + " ".join(blockers), code="publication_impossible"
+                "Publication impossible. " + " ".join(blockers), code="publication_impossible"
             )
     moderator_decision = (de, to) in DECISIONS_DE_MODERATION or par_recours
     if moderator_decision and not (by is not None and can_moderate(by, item)):

@@ -213,8 +213,11 @@ def invitation_accept(*, by: User, token: str) -> Membre:
             "adresse pour l'accepter.",
             code="autre_adresse",
         )
-    # Lock the row: two clicks on the same link must not both succeed.
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    # Lock the row: two clicks on the same link must not both succeed, nor an acceptance and
+    # a revocation at once (invitation_revoke takes the same lock).
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if invitation is None:
+        raise ValidationError("Cette invitation a été annulée.", code="annulee")
     if invitation.accepted_at:
         raise ValidationError("Cette invitation a déjà été utilisée.", code="utilisee")
     invitation.accepted_at = timezone.now()
@@ -233,6 +236,9 @@ def invitation_accept(*, by: User, token: str) -> Membre:
 def invitation_revoke(*, by: User, invitation: Invitation) -> None:
     if not can_manage_members(by, invitation.organisation):
         raise PermissionDenied
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if invitation is None:
+        return  # revoked already (two clicks): nothing left to do
     if invitation.accepted_at:
         raise ValidationError("Cette invitation a déjà été acceptée.", code="utilisee")
     invitation.delete()

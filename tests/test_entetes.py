@@ -1,6 +1,8 @@
 """Security headers (issue 14, item 6): the exact Content-Security-Policy, Permissions-Policy
 and cross-origin headers of the main pages, and the widget that other sites frame."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -99,3 +101,18 @@ def test_la_page_500_n_a_plus_de_style_en_ligne():
     html = render_to_string("500.html")
     assert "<style" not in html
     assert '<link rel="stylesheet" href="/static/css/erreur.css">' in html
+
+
+def test_aucun_gabarit_n_a_de_style_ni_de_gestionnaire_en_ligne():
+    # style-src and script-src 'self' refuse both: a page would lose them silently.
+    from pathlib import Path
+
+    from django.conf import settings
+
+    attribut = re.compile(r"\s(style|on[a-z]+)=", re.IGNORECASE)
+    fautes = [
+        f"{path.relative_to(settings.BASE_DIR)} : {match.group(0).strip()}"
+        for path in sorted((settings.BASE_DIR / "templates").rglob("*.html"))
+        for match in attribut.finditer(Path(path).read_text(encoding="utf-8"))
+    ]
+    assert fautes == []

@@ -173,6 +173,8 @@ def test_une_alliance_garde_au_moins_deux_organisations(client, alliance):
 
 
 def test_un_partenaire_invite_compte_pour_garder_deux_organisations(client, alliance):
+    # Before publication, an invited partner counts: the alliance will have two organisations.
+    type(alliance).objects.filter(pk=alliance.pk).update(statut="en_attente")
     _porteur_member(client, alliance)
     InvitationPartenaire.objects.create(alliance=alliance, email="cantine@exemple.fr")
     boulangerie = _participation(alliance, "Boulangerie Martin")
@@ -180,6 +182,19 @@ def test_un_partenaire_invite_compte_pour_garder_deux_organisations(client, alli
     client.post(_remove_url(boulangerie))
 
     assert not alliance.participations.filter(pk=boulangerie.pk).exists()
+
+
+def test_une_alliance_publiee_garde_deux_organisations_confirmees(client, alliance):
+    # Published with two confirmed organisations; a third is invited, a fourth yet to answer.
+    InvitationPartenaire.objects.create(alliance=alliance, email="cantine@exemple.fr")
+    ParticipationFactory(alliance=alliance, organisation__nom="Épicerie du Coin", en_attente=True)
+    boulangerie = _participation(alliance, "Boulangerie Martin")
+    client.force_login(MembreFactory(organisation=boulangerie.organisation).user)
+
+    response = client.post(_remove_url(boulangerie), follow=True)
+
+    assert alliance.participations.filter(pk=boulangerie.pk).exists()
+    assert "garde au moins deux organisations confirmées" in response.content.decode()
 
 
 @pytest.mark.parametrize(

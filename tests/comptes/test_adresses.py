@@ -48,6 +48,13 @@ def test_les_adresses_anglaises_redirigent_vers_les_francaises(client, ancienne,
     assert response["Location"] == nouvelle
 
 
+def test_un_formulaire_envoye_a_l_adresse_anglaise_y_arrive_tel_quel(client):
+    # 308: the browser sends the same POST to the French address (a 301 would make it a GET).
+    response = client.post("/comptes/logout/")
+    assert response.status_code == 308
+    assert response["Location"] == "/comptes/deconnexion/"
+
+
 def test_la_connexion_s_ouvre_a_son_adresse_francaise(client):
     response = client.get("/comptes/connexion/")
     assert response.status_code == 200

@@ -446,7 +446,7 @@ def test_une_alliance_du_seul_porteur_attend_un_second_partenaire(client, t):
 
     response = client.post(_decider(alliance), {"action": "publier"})
     assert response.status_code == 400
-    assert "Publication impossible : Une alliance réunit au moins deux" in texte(response)
+    assert "Publication impossible. Une alliance réunit au moins deux" in texte(response)
     alliance.refresh_from_db()
     assert alliance.statut == "en_attente"
     # Asking for corrections stays possible.

@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from alliances import services as alliances_services
+from comptes.models import Courriel
 from moderation import contestations, motifs, signalements, workflow
 from moderation.models import Decision, Signalement, Soumission, Statut
 from organisations import services as organisations_services
@@ -307,6 +308,24 @@ def test_un_recours_accepte_publie_le_contenu(t):
     alliance.refresh_from_db()
     assert alliance.statut == "publiee"
     assert Decision.objects.first().by == t.cat_ara.user
+
+
+def test_un_recours_n_est_tranche_qu_une_fois_meme_par_deux_personnes_a_la_fois(t):
+    alliance, membre = _refusee(t, by=t.cat_rhone.user)
+    recours = contestations.recours_create(by=membre.user, item=alliance, texte="Relisez.")
+    # Both opened the appeal before either decided: the second holds a stale copy of it.
+    vu_par_l_equipe = type(recours).objects.get(pk=recours.pk)
+    contestations.recours_decide(by=t.cat_ara.user, recours=recours, accepte=False, reponse="Non.")
+    with pytest.raises(ValidationError) as error:
+        contestations.recours_decide(
+            by=t.staff, recours=vu_par_l_equipe, accepte=True, reponse="Oui."
+        )
+    assert error.value.code == "deja_tranche"
+    alliance.refresh_from_db()
+    assert alliance.statut == "refusee"
+    # One answer written to the outbox, not two.
+    sujet = f"Votre recours sur « {recours.decision.titre} »"
+    assert Courriel.objects.filter(sujet=sujet).count() == 1
 
 
 def test_le_recours_contre_une_decision_de_la_region_va_a_l_equipe(t):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import resolve
 from django.utils import timezone
 
+from organisations import services
 from organisations.models import DemandeAdhesion, Invitation, Membre
 from organisations.services import (
     INVITATIONS_PAR_JOUR,
@@ -290,6 +291,40 @@ def test_une_invitation_acceptee_ne_s_annule_plus(admin, organisation):
 
     _refus(erreur, "Cette invitation a déjà été acceptée.", "utilisee")
     assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_une_invitation_acceptee_pendant_qu_on_l_annule_reste(admin, organisation):
+    # The admin's page was opened before Camille accepted: its copy still says « pending ».
+    invitation = InvitationFactory(organisation=organisation, email="camille@exemple.fr")
+    vue_par_l_admin = Invitation.objects.get(pk=invitation.pk)
+    invitation_accept(
+        by=UserFactory(email="camille@exemple.fr"), token=invitation_token(invitation)
+    )
+    with pytest.raises(ValidationError) as erreur:
+        invitation_revoke(by=admin.user, invitation=vue_par_l_admin)
+    _refus(erreur, "Cette invitation a déjà été acceptée.", "utilisee")
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_un_lien_annule_entre_sa_lecture_et_son_acceptation_est_refuse(
+    admin, organisation, monkeypatch
+):
+    invitation = InvitationFactory(organisation=organisation, email="camille@exemple.fr")
+    token = invitation_token(invitation)
+    camille = UserFactory(email="camille@exemple.fr")
+    # The revocation lands after the link was read: the acceptance finds no row to lock.
+    lu = services.invitation_from_token
+
+    def lu_puis_annule(jeton):
+        found = lu(jeton)
+        Invitation.objects.filter(pk=found.pk).delete()
+        return found
+
+    monkeypatch.setattr(services, "invitation_from_token", lu_puis_annule)
+    with pytest.raises(ValidationError) as erreur:
+        invitation_accept(by=camille, token=token)
+    _refus(erreur, "Cette invitation a été annulée.", "annulee")
+    assert not Membre.objects.filter(user=camille).exists()
 
 
 # demande_adhesion_create
