@@ -96,7 +96,8 @@ def test_une_alliance_corrigee_puis_publiee_apparait_dans_la_recherche(
         "préparent et distribuent chaque semaine quarante paniers aux familles du quartier."
     )
     page.get_by_role("button", name="Enregistrer").click()
-    page.wait_for_load_state()
+    # The saved alliance's page, not just any loaded page: the edit is recorded by then.
+    expect(page.get_by_text("L'alliance est enregistrée.")).to_be_visible()
     alliance.refresh_from_db()
     assert alliance.statut == Statut.EN_ATTENTE
     log_out(page)
