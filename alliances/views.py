@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from alliances import services as alliances_services
 from alliances.declaration import depart_for
@@ -27,6 +28,7 @@ from alliances.permissions import (
 )
 from alliances.seo import alliance_json_ld
 from organisations.session import SESSION_ORGANISATION_ACTIVE
+from recherche.htmx import search_status
 
 ALLIANCES_PAR_PAGE = 20
 ALLIANCES_LIEES = 4
@@ -34,6 +36,7 @@ ALLIANCES_LIEES = 4
 
 @login_not_required
 @require_GET
+@vary_on_headers("HX-Request")
 def alliance_list(request: HttpRequest) -> HttpResponse:
     filterset = AllianceFilter(request.GET, queryset=Alliance.objects.published())
     page = filterset.paginate(
@@ -43,6 +46,7 @@ def alliance_list(request: HttpRequest) -> HttpResponse:
         request,
         "alliances/alliance_list.html",
         {"filter": filterset, "page": page, "facettes": filterset.facet_groups()},
+        status=search_status(request, filterset.form),
     )
 
 

@@ -38,7 +38,7 @@ from moderation.permissions import (
     get_item_history_or_404,
     get_item_to_moderate_or_404,
 )
-from recherche.htmx import page_or_fragment
+from recherche.htmx import page_or_fragment, search_status
 from territoires.models import Departement, Region
 
 SOUMISSIONS_PAR_PAGE = 20
@@ -86,6 +86,7 @@ def file(request: HttpRequest) -> HttpResponse:
             "recours": contestations.recours_to_decide(request.user, rows)[:RECOURS_AFFICHES],
             "maintenant": timezone.now(),
         },
+        status=search_status(request, filtre.form),
     )
 
 

@@ -28,7 +28,7 @@ from organisations.permissions import (
     my_organisation_ids,
 )
 from organisations.session import SESSION_ORGANISATION_ACTIVE
-from recherche.htmx import page_or_fragment
+from recherche.htmx import page_or_fragment, search_status
 
 OFFRES_PAR_PAGE = 20
 
@@ -47,6 +47,7 @@ def offre_list(request: HttpRequest) -> HttpResponse:
         request,
         template,
         {"filter": filterset, "page": page, "facettes": filterset.facet_groups()},
+        status=search_status(request, filterset.form),
     )
 
 

@@ -35,7 +35,7 @@ from organisations.permissions import (
     membership,
 )
 from organisations.session import SESSION_ORGANISATION_ACTIVE
-from recherche.htmx import page_or_fragment
+from recherche.htmx import page_or_fragment, search_status
 from territoires.forms import AutocompleteForm
 
 ORGANISATIONS_PAR_PAGE = 20
@@ -72,7 +72,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(filterset.qs, ORGANISATIONS_PAR_PAGE).get_page(request.GET.get("page"))
     template = page_or_fragment(request, "organisations/organisation_list.html")
-    return render(request, template, {"filter": filterset, "page": page})
+    return render(
+        request,
+        template,
+        {"filter": filterset, "page": page},
+        status=search_status(request, filterset.form),
+    )
 
 
 @login_not_required

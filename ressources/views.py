@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from alliances.models import Alliance
-from recherche.htmx import page_or_fragment
+from recherche.htmx import page_or_fragment, search_status
 from ressources.autodiagnostic import QUESTIONS, diagnose
 from ressources.contenu import Section, render_contenu, sommaire
 from ressources.fichiers import EXTENSIONS, PDF
@@ -39,6 +39,7 @@ def ressource_list(request: HttpRequest) -> HttpResponse:
             "facettes": filterset.facet_groups(),
             "profils": PARCOURS,
         },
+        status=search_status(request, filterset.form),
     )
 
 
@@ -140,6 +141,7 @@ def ressource_detail(request: HttpRequest, slug: str) -> HttpResponse:
         context["cartographie"] = cartographie(maturite)
         context["maturite_libelle"] = Maturite(maturite).label if maturite else ""
         template = page_or_fragment(request, template, "cartographie")
+        return render(request, template, context, status=search_status(request, form))
     return render(request, template, context)
 
 

@@ -57,12 +57,4 @@
   });
   // Filters swap the figures through htmx: draw the new ones.
   document.addEventListener("htmx:afterSettle", drawCharts);
-  // A filter the server refuses (400) is explained next to its field: load the whole page.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var form = event.detail.requestConfig && event.detail.requestConfig.elt;
-    if (event.detail.xhr.status === 400 && form && form.matches("[data-filtres-observatoire]")) {
-      event.detail.shouldSwap = false;
-      HTMLFormElement.prototype.submit.call(form);
-    }
-  });
 })();

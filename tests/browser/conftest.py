@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# How long a step may take before the test fails: a bound, never a wait. Generous because the
+# machine may be busy: each step waits for the state it expects and goes on as soon as it's there.
+ATTENTE_MAX_MS = 60_000
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -31,7 +34,9 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=ATTENTE_MAX_MS)
 
     # Playwright's sync API runs an event loop in this thread; the test code still talks to
     # the database synchronously, which Django allows once told so.
@@ -56,6 +61,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="fr-FR")
+    context.set_default_timeout(ATTENTE_MAX_MS)
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     refusals = []

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.parcours import sign_up_and_log_in
 from tests.factories import OrganisationFactory
@@ -9,9 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_une_personne_s_inscrit_confirme_son_adresse_et_se_connecte(live_server, page):
     sign_up_and_log_in(page, live_server.url, "sacha@exemple.fr")
 
-    assert page.url == live_server.url + "/"
-    assert page.get_by_text("Connexion avec sacha@exemple.fr réussie.").is_visible()
-    assert page.get_by_text("Connecté en tant que sacha@exemple.fr").first.is_visible()
+    expect(page).to_have_url(re.compile(re.escape(live_server.url) + "/$"))
+    expect(page.get_by_text("Connexion avec sacha@exemple.fr réussie.")).to_be_visible()
+    expect(page.get_by_text("Connecté en tant que sacha@exemple.fr").first).to_be_visible()
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,11 @@
 """An association declares an alliance, the département's catalyseur asks for a correction, the
 association fixes it, the catalyseur publishes it and it appears in the public search."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from alliances.models import Alliance, Participation
 from moderation.models import Statut
@@ -16,6 +19,7 @@ from tests.factories import (
     OrganisationFactory,
     RegionFactory,
     UserFactory,
+    soumettre,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -92,7 +96,8 @@ def test_une_alliance_corrigee_puis_publiee_apparait_dans_la_recherche(
         "préparent et distribuent chaque semaine quarante paniers aux familles du quartier."
     )
     page.get_by_role("button", name="Enregistrer").click()
-    page.wait_for_load_state()
+    # The saved alliance's page, not just any loaded page: the edit is recorded by then.
+    expect(page.get_by_text("L'alliance est enregistrée.")).to_be_visible()
     alliance.refresh_from_db()
     assert alliance.statut == Statut.EN_ATTENTE
     log_out(page)
@@ -113,6 +118,30 @@ def test_une_alliance_corrigee_puis_publiee_apparait_dans_la_recherche(
 
     page.goto(live_server.url + "/alliances/?q=paniers")
     page.get_by_role("link", name="Des paniers de saison").wait_for()
+
+
+@pytest.mark.parametrize("decision", ["Refuser", "Demander des corrections"])
+def test_une_decision_sans_motif_montre_l_erreur_en_place(live_server, page, acteurs, decision):
+    """htmx sends the decision; the server answers 400 with the form and its message, which
+    htmx shows in place of the review (issue 15: nothing used to change on the page)."""
+    alliance = soumettre(AllianceFactory(titre="Une alliance à examiner", commune=acteurs))
+    examen = live_server.url + f"/moderation/alliance/{alliance.pk}/"
+    log_in(page, live_server.url, "catalyseur@fondation.exemple.fr")
+    page.goto(examen)
+    page.locator("label", has_text=decision).click()
+    page.get_by_role("button", name="Enregistrer la décision").click()
+
+    erreur = page.locator("#examen").get_by_text(
+        "Choisissez le motif : le déposant doit savoir quoi changer."
+    )
+    expect(erreur).to_be_visible()
+    expect(page.locator("#id_motif")).to_have_attribute("aria-describedby", re.compile("erreurs"))
+    # Replaced in place by htmx, not a new page: the address is still the review's.
+    assert page.url == examen
+    # What was chosen is kept, and nothing was decided.
+    expect(page.get_by_label(decision, exact=True)).to_be_checked()
+    alliance.refresh_from_db()
+    assert alliance.statut == Statut.EN_ATTENTE
 
 
 @pytest.mark.parametrize("path", ["/moderation/regles/", "/moderation/chiffres/", "signaler"])

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from observatoire.chiffres import observatoire_refresh
 from territoires.models import Departement
@@ -50,7 +51,7 @@ def test_ouvrir_l_observatoire_le_filtrer_et_lire_un_departement_sur_la_carte(
 
     page.get_by_label("Typologie", exact=True).select_option("mecenat")
     page.get_by_text("3 alliances publiées").wait_for()
-    assert "typologie=mecenat" in page.url
+    expect(page).to_have_url(re.compile(r"typologie=mecenat"))
 
     rhone = page.locator('#carte-observatoire path[data-code="69"]')
     rhone.wait_for()
@@ -64,4 +65,4 @@ def test_ouvrir_l_observatoire_le_filtrer_et_lire_un_departement_sur_la_carte(
     popup.get_by_role("link", name="Voir la page du territoire").click()
     page.get_by_role("heading", level=1, name="Rhône (69)").wait_for()
     page.get_by_role("heading", name="Les chiffres du territoire").wait_for()
-    assert re.search(r"3\s+alliances publiées", page.locator("#resultats").inner_text())
+    expect(page.locator("#resultats")).to_contain_text(re.compile(r"3\s+alliances publiées"))

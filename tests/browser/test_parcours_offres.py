@@ -1,8 +1,11 @@
 """A company finds an association's need, contacts it, the association accepts, and the
 alliance is declared: the whole journey through the real pages."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from alliances.models import Alliance
 from moderation.models import Statut
@@ -54,7 +57,7 @@ def test_une_entreprise_contacte_une_association_qui_accepte_puis_declare_l_alli
     page.get_by_role("searchbox", name="Rechercher").fill("logistique")
     page.get_by_role("button", name="Rechercher").click()
     page.get_by_role("heading", name="1 offre", exact=True).wait_for()
-    assert "q=logistique" in page.url
+    expect(page).to_have_url(re.compile(r"q=logistique"))
 
     page.get_by_role("link", name="Des compétences en logistique pour nos distributions").click()
     page.get_by_role("link", name="Contacter Épicerie du Plateau").click()
@@ -80,7 +83,7 @@ def test_une_entreprise_contacte_une_association_qui_accepte_puis_declare_l_alli
     page.get_by_text("Avec joie : passez nous voir jeudi.").wait_for()
     page.get_by_role("link", name="benevole@epicerie.exemple.fr").wait_for()
     page.get_by_role("link", name="Déclarer l'alliance").click()
-    assert page.get_by_label("Partenaire 1").input_value().startswith("Épicerie du Plateau")
+    expect(page.get_by_label("Partenaire 1")).to_have_value(re.compile(r"^Épicerie du Plateau"))
     page.get_by_role("textbox", name="Titre", exact=True).fill("La logistique solidaire du Plateau")
     page.locator("#id_description").fill("Des salariés organisent les distributions.")
     page.get_by_label("Modalité").select_option("contrat_echange")

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from organisations.models import Membre, Organisation
 from tests.browser.parcours import last_link, log_in, log_out, sign_up_and_log_in
@@ -43,9 +44,6 @@ def test_une_association_s_inscrit_et_invite_une_collegue_qui_accepte(live_serve
     page.get_by_text("Bienvenue dans Les Jardins Solidaires !").wait_for()
     sacha = Membre.objects.get(user__email="sacha@exemple.fr")
     assert (sacha.organisation, sacha.role) == (organisation, Membre.Role.MEMBRE)
-    assert (
-        page.get_by_role("cell", name="Les Jardins Solidaires").is_visible()
-        or page.get_by_text("Les Jardins Solidaires").first.is_visible()
-    )
+    expect(page.get_by_text("Les Jardins Solidaires").first).to_be_visible()
     log_out(page)
     log_in(page, live_server.url, "lea@exemple.fr")
