@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.accessibilite import Axe
+
 AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless",
@@ -54,18 +56,22 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, axe_source):
     context = browser.new_context(locale="fr-FR")
     context.add_init_script(CSP_LISTENER)
+    axe = Axe(context, axe_source)
     page = context.new_page()
+    axe.watch(page)
     refusals = []
     page.on("console", lambda m: refusals.append(m.text) if "Refused to" in m.text else None)
     yield page
+    axe.finish()
     # A page already closed keeps its console messages; only its event list is lost.
     with contextlib.suppress(Exception):
         refusals.extend(page.evaluate("window.__cspViolations || []"))
     context.close()
     assert not refusals, f"La politique de sécurité (CSP) a refusé : {refusals}"
+    assert not axe.graves, "Violations d'accessibilité graves (axe) :\n" + "\n".join(axe.graves)
 
 
 @pytest.fixture(scope="session")
