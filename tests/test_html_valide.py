@@ -127,6 +127,8 @@ def _pages(m) -> list[tuple]:
         ("visiteur", m["epci"].get_absolute_url()),
         ("visiteur", m["commune"].get_absolute_url()),
         ("visiteur", "/donnees/"),
+        ("visiteur", "/api/v1/"),
+        ("visiteur", f"/observatoire/widget/?departement={m['departement'].code}"),
         ("visiteur", "/moderation/regles/"),
         ("visiteur", "/moderation/chiffres/"),
         ("visiteur", reverse("moderation:signaler", args=["alliance", alliance.slug])),
