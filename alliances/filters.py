@@ -19,6 +19,7 @@ from alliances.models import (
     map_cell_size,
 )
 from nomenclatures.filters import domaine_filter, odd_filter
+from nomenclatures.forms import DateInput
 from nomenclatures.models import Domaine, Typologie
 from organisations.models import Organisation
 from recherche.filtres import FacetsMixin, text_filter
@@ -192,13 +193,13 @@ class AllianceFilter(FacetedFilterSet):
         label="Commencée après le",
         field_name="date_debut",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     debut_avant = django_filters.DateFilter(
         label="Commencée avant le",
         field_name="date_debut",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     FACETS = {

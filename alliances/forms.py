@@ -6,7 +6,7 @@ from django.core.validators import validate_email
 from django.db.models import Q
 
 from alliances.models import Alliance, Participation
-from nomenclatures.forms import domaines_field, odd_field
+from nomenclatures.forms import DateInput, domaines_field, odd_field
 from organisations.forms import OrganisationInput
 from organisations.models import Organisation
 from territoires.forms import CommuneField
@@ -83,8 +83,8 @@ class AllianceForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "resultats": forms.Textarea(attrs={"rows": 4}),
-            "date_debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "date_fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_debut": DateInput(),
+            "date_fin": DateInput(),
         }
         help_texts = {
             "modalite": "Contrat-échange : une partie apporte des ressources à l'autre. "

@@ -1,4 +1,6 @@
-"""Form fields for domaines and ODD, the same in every form."""
+"""Form fields for domaines and ODD, and the date picker: the same in every form."""
+
+from datetime import date
 
 from django import forms
 
@@ -21,3 +23,21 @@ def odd_field() -> forms.ModelMultipleChoiceField:
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker. HTML allows it no value but an ISO date: one that is not
+    (typed in the address of a search, or sent by hand) is shown empty, next to the form's
+    error that says what was wrong."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        try:
+            return date.fromisoformat(value).isoformat() if value else value
+        except ValueError:
+            return None

@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from moderation.models import Statut
-from nomenclatures.forms import domaines_field, odd_field
+from nomenclatures.forms import DateInput, domaines_field, odd_field
 from offres.models import Alerte, MiseEnRelation, Offre, TypeRessource, encode_ressources
 from organisations.models import Organisation
 from territoires.forms import CommuneField
@@ -58,7 +58,7 @@ class OffreForm(forms.ModelForm):
         labels = {"sens": "Votre organisation", "national": "Portée nationale"}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
-            "date_limite": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_limite": DateInput(),
         }
         help_texts = {
             "description": "Texte simple : ce que vous proposez ou cherchez, pour qui, quand.",

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.accessibilite import Axe
+
 AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # How long a step may take before the test fails: a bound, never a wait. Generous because the
 # machine may be busy: each step waits for the state it expects and goes on as soon as it's there.
@@ -59,19 +61,23 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, axe_source):
     context = browser.new_context(locale="fr-FR")
     context.set_default_timeout(ATTENTE_MAX_MS)
     context.add_init_script(CSP_LISTENER)
+    axe = Axe(context, axe_source)
     page = context.new_page()
+    axe.watch(page)
     refusals = []
     page.on("console", lambda m: refusals.append(m.text) if "Refused to" in m.text else None)
     yield page
+    axe.finish()
     # A page already closed keeps its console messages; only its event list is lost.
     with contextlib.suppress(Exception):
         refusals.extend(page.evaluate("window.__cspViolations || []"))
     context.close()
     assert not refusals, f"La politique de sécurité (CSP) a refusé : {refusals}"
+    assert not axe.graves, "Violations d'accessibilité graves (axe) :\n" + "\n".join(axe.graves)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,192 @@
+"""The main pages are valid HTML (issue 15, item 18): rendered by the test client from the
+factories' data, written to files, then checked by one run of the Nu HTML validator (vnu-jar,
+installed by `npm ci`, on the machine's Java). Any error fails the test, with its page, line
+and message."""
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from nomenclatures.forms import DateInput
+from observatoire.chiffres import observatoire_refresh
+from tests.factories import (
+    AlerteFactory,
+    AllianceFactory,
+    CatalyseurFactory,
+    CommuneFactory,
+    DemandeAdhesionFactory,
+    DepartementFactory,
+    EPCIFactory,
+    InvitationFactory,
+    MembreFactory,
+    MiseEnRelationFactory,
+    OffreFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    RegionFactory,
+    soumettre,
+)
+from tests.ressources.factories import RessourceFactory
+
+pytestmark = pytest.mark.django_db
+
+VNU = Path(__file__).resolve().parents[1] / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+@pytest.fixture
+def vnu() -> list[str]:
+    java = shutil.which("java")
+    if not java:
+        pytest.skip("Java absent (paquet Debian « default-jre-headless ») : validateur Nu sauté")
+    if not VNU.exists():
+        pytest.skip("vnu-jar absent : lancez « npm ci » pour valider le HTML")
+    return [java, "-jar", str(VNU), "--errors-only", "--format", "json"]
+
+
+@pytest.fixture
+def monde(monkeypatch):
+    """Something of everything, one item a page so that every list shows its pagination."""
+    for module in ("alliances", "organisations", "offres", "ressources"):
+        monkeypatch.setattr(f"{module}.views.{module.upper()}_PAR_PAGE", 1)
+    region = RegionFactory(nom="Région de la validation")
+    departement = DepartementFactory(nom="Département de la validation", region=region)
+    epci = EPCIFactory(nom="Communauté de la validation")
+    commune = CommuneFactory(
+        nom="Valideville", departement=departement, epci=epci, latitude=45.7, longitude=4.8
+    )
+    association = OrganisationFactory(nom="Les Jardins Valides", siege=commune)
+    association.domaines.set(["alimentation"])
+    entreprise = OrganisationFactory(nom="Maraîchage Valide", siege=commune, entreprise=True)
+    admin = MembreFactory(organisation=association, admin=True).user
+    commercial = MembreFactory(organisation=entreprise).user
+    InvitationFactory(organisation=association, invited_by=admin)
+    DemandeAdhesionFactory(organisation=association)
+
+    alliance = AllianceFactory(titre="Des paniers valides", commune=commune)
+    alliance.domaines.set(["alimentation"])
+    ParticipationFactory(alliance=alliance, organisation=association, porteur=True)
+    ParticipationFactory(alliance=alliance, organisation=entreprise)
+    AllianceFactory(titre="Une autre alliance valide", commune=commune)
+    a_moderer = AllianceFactory(titre="Une alliance à modérer", commune=commune)
+    ParticipationFactory(alliance=a_moderer, organisation=association, porteur=True)
+    ParticipationFactory(alliance=a_moderer, organisation=entreprise)
+    soumettre(a_moderer, by=admin)
+    catalyseur = CatalyseurFactory(departement=departement).user
+
+    offre = OffreFactory(organisation=association, commune=commune)
+    OffreFactory(commune=commune, propose=True)
+    mise_en_relation = MiseEnRelationFactory(offre=offre, emettrice=entreprise, sent_by=commercial)
+    AlerteFactory(user=admin)
+    ressource = RessourceFactory(titre="Guide de la validation")
+    RessourceFactory()
+    observatoire_refresh()
+    return {
+        "visiteur": None,
+        "admin": admin,
+        "commercial": commercial,
+        "catalyseur": catalyseur,
+        "alliance": alliance,
+        "a_moderer": a_moderer,
+        "association": association,
+        "offre": offre,
+        "mise_en_relation": mise_en_relation,
+        "ressource": ressource,
+        "region": region,
+        "departement": departement,
+        "epci": epci,
+        "commune": commune,
+    }
+
+
+def _pages(m) -> list[tuple]:
+    """(who, path) of every page checked, or (who, path, data) for a form sent with errors."""
+    alliance, offre, association = m["alliance"], m["offre"], m["association"]
+    return [
+        ("visiteur", "/"),
+        ("visiteur", "/alliances/"),
+        ("visiteur", "/alliances/?debut_apres=hier"),
+        ("visiteur", "/alliances/carte/"),
+        ("visiteur", alliance.get_absolute_url()),
+        ("visiteur", "/acteurs/"),
+        ("visiteur", association.get_absolute_url()),
+        ("visiteur", "/offres/"),
+        ("visiteur", offre.get_absolute_url()),
+        ("visiteur", "/ressources/"),
+        ("visiteur", m["ressource"].get_absolute_url()),
+        ("visiteur", reverse("ressources:kit")),
+        ("visiteur", reverse("ressources:parcours", args=["association"])),
+        ("visiteur", "/observatoire/"),
+        ("visiteur", "/territoires/"),
+        ("visiteur", m["region"].get_absolute_url()),
+        ("visiteur", m["departement"].get_absolute_url()),
+        ("visiteur", m["epci"].get_absolute_url()),
+        ("visiteur", m["commune"].get_absolute_url()),
+        ("visiteur", "/donnees/"),
+        ("visiteur", "/api/v1/"),
+        ("visiteur", f"/observatoire/widget/?departement={m['departement'].code}"),
+        ("visiteur", "/moderation/regles/"),
+        ("visiteur", "/moderation/chiffres/"),
+        ("visiteur", reverse("moderation:signaler", args=["alliance", alliance.slug])),
+        ("visiteur", reverse("account_login")),
+        ("visiteur", reverse("account_signup")),
+        ("visiteur", reverse("account_reset_password")),
+        ("visiteur", "/page-qui-n-existe-pas/"),
+        ("catalyseur", "/moderation/"),
+        ("catalyseur", reverse("moderation:examen", args=["alliance", m["a_moderer"].pk])),
+        ("catalyseur", reverse("moderation:tableau_de_bord")),
+        ("admin", "/espace/"),
+        ("admin", reverse("alliances:alliance_declare")),
+        ("admin", reverse("alliances:alliance_edit", args=[alliance.slug])),
+        ("admin", reverse("offres:offre_create")),
+        ("admin", reverse("offres:offre_edit", args=[offre.slug])),
+        ("admin", reverse("organisations:organisation_create")),
+        ("admin", reverse("organisations:organisation_edit", args=[association.slug])),
+        ("admin", reverse("organisations:membres", args=[association.slug])),
+        ("admin", reverse("offres:mise_en_relation_list")),
+        ("admin", m["mise_en_relation"].get_absolute_url()),
+        ("admin", reverse("offres:alerte_list")),
+        ("admin", reverse("offres:alerte_new")),
+        ("admin", reverse("moderation:historique", args=["alliance", m["a_moderer"].pk])),
+        ("commercial", reverse("offres:mise_en_relation_create", args=[offre.slug])),
+        # Forms sent back with their errors.
+        ("visiteur", reverse("account_signup"), {"email": "x", "password1": "a", "password2": "b"}),
+        ("admin", reverse("alliances:alliance_declare"), {"titre": "", "commune": "Val"}),
+        ("admin", reverse("offres:offre_create"), {"titre": "", "date_limite": "hier"}),
+    ]
+
+
+def test_les_pages_principales_sont_du_html_valide(vnu, client, monde, tmp_path):
+    fichiers = {}
+    for numero, (qui, path, *data) in enumerate(_pages(monde)):
+        client.logout()
+        if monde[qui] is not None:
+            client.force_login(monde[qui])
+        response = client.post(path, data[0]) if data else client.get(path)
+        attendu = 404 if path == "/page-qui-n-existe-pas/" else 200
+        assert response.status_code == attendu, f"{path} ({qui}) répond {response.status_code}"
+        fichier = tmp_path / f"{numero:02d}.html"
+        fichier.write_bytes(response.content)
+        fichiers[fichier.name] = f"{path} ({qui}{', envoyé avec des erreurs' if data else ''})"
+
+    run = subprocess.run([*vnu, *map(str, sorted(tmp_path.glob("*.html")))], capture_output=True)
+    # vnu writes its JSON report to stderr, and exits with 1 when it found errors.
+    messages = json.loads(run.stderr or b'{"messages": []}')["messages"]
+    erreurs = [
+        f"{fichiers.get(message.get('url', '').rsplit('/', 1)[-1], message.get('url'))}, ligne "
+        f"{message.get('lastLine', '?')} : {message['message']}"
+        for message in messages
+    ]
+    assert erreurs == [], "Le validateur Nu signale :\n" + "\n".join(erreurs)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(date(2025, 3, 1), "2025-03-01"), ("2025-03-01", "2025-03-01"), ("hier", None), ("", "")],
+)
+def test_le_selecteur_de_date_ne_montre_qu_une_date_iso(value, shown):
+    assert DateInput().format_value(value) == shown
