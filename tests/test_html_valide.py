@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from nomenclatures.forms import DateInput
 from observatoire.chiffres import observatoire_refresh
+from pages.models import Page
 from tests.factories import (
     AlerteFactory,
     AllianceFactory,
@@ -120,6 +121,17 @@ def _pages(m) -> list[tuple]:
         ("visiteur", m["ressource"].get_absolute_url()),
         ("visiteur", reverse("ressources:kit")),
         ("visiteur", reverse("ressources:parcours", args=["association"])),
+        ("visiteur", reverse("ressources:autodiagnostic")),
+        (
+            "visiteur",
+            reverse("ressources:autodiagnostic")
+            + "?profil=association&objectif=agir&experience=2&apport=1&modele=0&ecrit=1"
+            + f"&evaluation=0&commune={m['departement'].communes.first() or ''}",
+        ),
+        *(("visiteur", reverse("pages:page", args=[slug])) for slug in Page.Slug.values),
+        ("visiteur", reverse("pages:plan_du_site")),
+        ("visiteur", reverse("pages:contact")),
+        ("admin", reverse("pages:cgu_accepter")),
         ("visiteur", "/observatoire/"),
         ("visiteur", "/territoires/"),
         ("visiteur", m["region"].get_absolute_url()),
