@@ -42,8 +42,9 @@ _STOP_WORDS = """
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 
-# Letters that unaccent spells out and that Unicode does not decompose.
-LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+# Letters that unaccent spells out and that Unicode's canonical decomposition keeps whole (the
+# compatibility one would also turn « m² » into « m2 », which PostgreSQL does not).
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl"})
 # A word as PostgreSQL's parser reads it: letters and digits, possibly joined by hyphens
 # (« Rhône-Alpes » is indexed whole and by its parts); anything else separates words.
 WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -62,7 +63,7 @@ def _stem(word: str) -> str:
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(LIGATURES))
+    decomposed = unicodedata.normalize("NFD", text.lower().translate(LIGATURES))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
