@@ -15,12 +15,13 @@ class Indexed:
     refresh: Callable[[list[int]], None]
 
 
-_INDEXED: list[Indexed] = []
+# One entry per model: running ready() again (tests do) replaces it.
+_INDEXED: dict[type[models.Model], Indexed] = {}
 
 
 def register(model: type[models.Model], refresh: Callable[[list[int]], None]) -> None:
-    _INDEXED.append(Indexed(model, refresh))
+    _INDEXED[model] = Indexed(model, refresh)
 
 
 def indexed() -> list[Indexed]:
-    return list(_INDEXED)
+    return list(_INDEXED.values())
