@@ -21,6 +21,7 @@ run: install
 	$(BIN)/python manage.py load_territoires
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_ressources
+	$(BIN)/python manage.py recherche_reindex
 	$(MAKE) serve
 
 serve:

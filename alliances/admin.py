@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from alliances.models import Alliance, InvitationPartenaire, Participation
+from alliances.services import alliances_refresh_search
 from moderation.admin import HistoriqueAdminMixin
 
 
@@ -21,6 +22,11 @@ class AllianceAdmin(HistoriqueAdminMixin, admin.ModelAdmin):
     # The status changes through the moderation space only (recorded decision, email).
     readonly_fields = ["statut", "created_at", "updated_at", "historique"]
     inlines = [ParticipationInline]
+
+    def save_related(self, request, form, formsets, change):
+        # After the domaines and the partners are saved: the search reads them.
+        super().save_related(request, form, formsets, change)
+        alliances_refresh_search([form.instance.pk])
 
 
 @admin.register(InvitationPartenaire)

@@ -9,11 +9,11 @@ class AlliancesConfig(AppConfig):
     def ready(self):
         from alliances.journal import alliance_journal
         from alliances.models import Alliance, Participation
-        from alliances.services import attach_invited_partner
+        from alliances.services import attach_invited_partner, organisation_renamed
         from moderation.registry import commune_place, register
         from organisations.models import Membre, Organisation
         from organisations.pages import Section, register_section
-        from organisations.services import after_organisation_create
+        from organisations.services import after_organisation_create, after_organisation_update
 
         def partners(alliance) -> list[int]:
             return list(
@@ -57,6 +57,12 @@ class AlliancesConfig(AppConfig):
         # Whoever was invited as a partner by email finds the alliance once their organisation
         # registers.
         after_organisation_create(attach_invited_partner)
+        after_organisation_update(organisation_renamed)
+
+        import recherche.index
+        from alliances.services import alliances_refresh_search
+
+        recherche.index.register(Alliance, alliances_refresh_search)
         register_section(
             Section(
                 "alliances",

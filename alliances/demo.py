@@ -570,7 +570,6 @@ def _alliance(
         is_demo=True,
     )
     alliance.copy_commune_place()
-    alliance.refresh_recherche([acteur.organisation.nom for acteur in participants])
     return alliance
 
 

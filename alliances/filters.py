@@ -22,9 +22,8 @@ from nomenclatures.filters import domaine_filter, odd_filter
 from nomenclatures.forms import DateInput
 from nomenclatures.models import Domaine, Typologie
 from organisations.models import Organisation
-from recherche.filtres import FacetsMixin, text_filter
+from recherche.filtres import FacetsMixin, PlaceFilterMixin, PlaceForm, text_filter
 from territoires.filters import departement_filter, region_filter
-from territoires.forms import CommuneField
 from territoires.models import Region
 
 # Filters that the directory and the alliance search share; each filterset that uses
@@ -50,7 +49,7 @@ class PeriodeForm(forms.Form):
         return data
 
 
-class AllianceSearchForm(PeriodeForm):
+class AllianceSearchForm(PlaceForm, PeriodeForm):
     """The parts of the alliance search that are not plain filters: place and radius, sort."""
 
     TRI_CHOICES = [
@@ -59,22 +58,6 @@ class AllianceSearchForm(PeriodeForm):
         ("proximite", "Les plus proches"),
     ]
 
-    commune = CommuneField(
-        label="Près de (commune)",
-        required=False,
-        help_text="Nom ou code postal, par exemple « Lyon (69) ».",
-    )
-    rayon = forms.IntegerField(
-        label="Dans un rayon de (km)",
-        required=False,
-        min_value=1,
-        max_value=300,
-        error_messages={
-            "min_value": "Le rayon doit être d'au moins %(limit_value)s km.",
-            "max_value": "Le rayon ne peut pas dépasser %(limit_value)s km.",
-            "invalid": "Le rayon s'écrit en kilomètres, sans décimales.",
-        },
-    )
     tri = forms.ChoiceField(label="Trier par", choices=TRI_CHOICES, required=False)
 
     field_order = [
@@ -94,7 +77,7 @@ class AllianceSearchForm(PeriodeForm):
     ]
 
 
-class FacetedFilterSet(FacetsMixin, django_filters.FilterSet):
+class FacetedFilterSet(PlaceFilterMixin, FacetsMixin, django_filters.FilterSet):
     """What the alliance and offre searches share: text, région and département filters, a
     place with a radius (the form's `commune` and `rayon`), a sort (`tri`), and facet counts
     (how many results each value of a filter would give, the other filters staying), cached.
@@ -118,29 +101,6 @@ class FacetedFilterSet(FacetsMixin, django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = self.apply_place(self.apply_filters(queryset))
         return queryset.order_by(*self.ordering())
-
-    def apply_filters(self, queryset, names=None):
-        """The declared filters only (the API has no place nor sort), or those in `names`."""
-        data = self.form.cleaned_data
-        # Not super().filter_queryset(): it would look for a filter behind every form field,
-        # place and sort too.
-        for name, filter_ in self.filters.items():
-            if name in data and (names is None or name in names):
-                queryset = filter_.filter(queryset, data[name])
-        return queryset
-
-    def apply_place(self, queryset):
-        """The form's place: within the radius of the commune, or in the commune itself."""
-        data = self.form.cleaned_data
-        commune = data.get("commune")
-        if commune is None:
-            return queryset
-        if data.get("rayon") and commune.latitude is not None:
-            return queryset.near(commune.latitude, commune.longitude, data["rayon"])
-        return self.filter_commune(queryset, commune)
-
-    def filter_commune(self, queryset, commune):
-        return queryset.filter(commune=commune)
 
     def ordering(self) -> list:
         raise NotImplementedError

@@ -12,9 +12,9 @@ from moderation import historique
 from moderation.models import Statut, perimeter_q
 from nomenclatures.models import ODD, Domaine, Typologie
 from organisations.models import Organisation
-from recherche.texte import full_text_search
+from recherche.texte import full_text_search, search_text
 from territoires.geo import bbox_q, distance_km_expression
-from territoires.models import Departement, PlacedInCommune, Region, normalize_search
+from territoires.models import Departement, PlacedInCommune, Region
 
 # Map: server-side clusters of about this many pixels; single alliances from this zoom on.
 MAP_CELL_PX = 60
@@ -184,9 +184,11 @@ class Alliance(PlacedInCommune):
     statut = models.CharField(
         "statut", max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE, db_index=True
     )
+    # SQLite: the words of the vector below as PostgreSQL indexes them (recherche.texte).
     recherche = models.TextField("texte de recherche normalisé", editable=False, default="")
-    # PostgreSQL only: the French full-text vector (title A, partners B, description C), kept
-    # up to date by the services and GIN-indexed by a migration that SQLite skips.
+    # PostgreSQL only: the French full-text vector (title A, typologie, domaines and partners B,
+    # description C), kept up to date by alliances_refresh_search and GIN-indexed by a
+    # migration that SQLite skips.
     search_vector = SearchVectorField("vecteur de recherche", null=True, editable=False)
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -224,9 +226,12 @@ class Alliance(PlacedInCommune):
     def get_absolute_url(self) -> str:
         return reverse("alliances:alliance_detail", kwargs={"slug": self.slug})
 
-    def refresh_recherche(self, partenaires: list[str]) -> None:
-        words = [self.titre, self.get_typologie_display(), self.description, *partenaires]
-        self.recherche = normalize_search(" ".join(words))
+    def refresh_recherche(self, partenaires: list[str], domaines: list[str]) -> None:
+        """The text SQLite searches: the same parts as the vector (alliances_refresh_search),
+        given the names of the confirmed partners and the labels of the domaines."""
+        self.recherche = search_text(
+            self.titre, self.get_typologie_display(), *domaines, *partenaires, self.description
+        )
 
 
 @historique.track(

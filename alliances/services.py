@@ -1,6 +1,8 @@
 """Writes on alliances and their partners. Every service checks its own permission, so a view
 that forgets to check cannot let a forbidden write through."""
 
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
@@ -15,7 +17,7 @@ from comptes.email import send_templated
 from moderation import workflow
 from moderation.models import Statut
 from moderation.workflow import changed_fields, resubmit_after_edit
-from nomenclatures.models import ODD, Domaine, typologie_label
+from nomenclatures.models import ODD, Domaine, domaine_labels, typologie_label
 from organisations.models import Organisation
 from organisations.permissions import can_manage_members, is_member
 from organisations.services import admin_emails
@@ -23,10 +25,50 @@ from recherche.texte import SEARCH_CONFIG, unique_slug
 
 User = get_user_model()
 
+# Rows read and rewritten at a time when the search text is recomputed.
+REINDEX_BATCH = 1000
+
 
 def alliances_refresh_search(alliance_ids) -> None:
-    """Recompute the PostgreSQL search vectors of these alliances (title A, the names of the
-    partners that confirmed B, description C). Nothing to do on SQLite."""
+    """Recompute what the search reads for these alliances, on both databases: `recherche`
+    (SQLite's words) and, on PostgreSQL, the vectors. Call it after every write that changes
+    the title, the description, the typologie, the domaines or the confirmed partners."""
+    alliance_ids = list(alliance_ids)
+    for start in range(0, len(alliance_ids), REINDEX_BATCH):
+        batch = alliance_ids[start : start + REINDEX_BATCH]
+        partenaires, domaines = defaultdict(list), defaultdict(list)
+        for alliance_id, nom in Participation.objects.filter(
+            alliance__in=batch, etat=Participation.Etat.CONFIRMEE
+        ).values_list("alliance_id", "organisation__nom"):
+            partenaires[alliance_id].append(nom)
+        for alliance_id, nom in Alliance.domaines.through.objects.filter(
+            alliance__in=batch
+        ).values_list("alliance_id", "domaine__nom"):
+            domaines[alliance_id].append(nom)
+        alliances = list(
+            Alliance.objects.filter(pk__in=batch).only("titre", "typologie", "description")
+        )
+        for alliance in alliances:
+            alliance.refresh_recherche(partenaires[alliance.pk], domaines[alliance.pk])
+        Alliance.objects.bulk_update(alliances, ["recherche"])
+    alliances_refresh_search_vectors(alliance_ids)
+
+
+def organisation_renamed(*, organisation: Organisation, changed: set[str]) -> None:
+    """Alliances are searchable by their partners' names (organisations calls this after an
+    edit, see alliances/apps.py)."""
+    if "nom" in changed:
+        alliances_refresh_search(
+            Participation.objects.filter(organisation=organisation).values_list(
+                "alliance_id", flat=True
+            )
+        )
+
+
+def alliances_refresh_search_vectors(alliance_ids) -> None:
+    """Recompute the PostgreSQL search vectors of these alliances in one UPDATE (title A;
+    typologie, domaines and the names of the partners that confirmed B; description C).
+    Nothing to do on SQLite. bench_generate calls it alone, having written `recherche`."""
     if connection.vendor != "postgresql":
         return
     partenaires = (
@@ -40,6 +82,7 @@ def alliances_refresh_search(alliance_ids) -> None:
     Alliance.objects.filter(pk__in=alliance_ids).update(
         search_vector=SearchVector("titre", weight="A", config=SEARCH_CONFIG)
         + SearchVector(typologie_label(), weight="B", config=SEARCH_CONFIG)
+        + SearchVector(domaine_labels(Alliance), weight="B", config=SEARCH_CONFIG)
         # SearchVector turns a missing value (no partner yet) into an empty string itself.
         + SearchVector(
             Subquery(partenaires, output_field=models.TextField()),
@@ -87,8 +130,6 @@ def alliance_declare(
     alliance.statut = Statut.BROUILLON
     alliance.declared_by = by
     alliance.copy_commune_place()
-    # Partners become searchable under the alliance once they confirm.
-    alliance.refresh_recherche([porteur.nom])
     alliance.save()
     alliance.domaines.set(domaines)
     alliance.odd.set(odd)
@@ -105,7 +146,7 @@ def alliance_declare(
         by=by, alliance=alliance, porteur=porteur, partenaires=partenaires, invites=invites
     )
     workflow.submit(alliance, by=by)
-    alliances_refresh_search([alliance.pk])
+    _alliance_reindex(alliance)
     return alliance
 
 
@@ -285,18 +326,11 @@ def participation_decide(*, by: User, participation: Participation, accept: bool
     return participation
 
 
-def _confirmed_names(alliance: Alliance) -> list[str]:
-    return list(
-        alliance.participations.filter(etat=Participation.Etat.CONFIRMEE).values_list(
-            "organisation__nom", flat=True
-        )
-    )
-
-
 def _alliance_reindex(alliance: Alliance) -> None:
-    alliance.refresh_recherche(_confirmed_names(alliance))
-    alliance.save(update_fields=["recherche"])
+    """After a write: its search texts, read back so that a later save() keeps them. Partners
+    become searchable under the alliance once they confirm."""
     alliances_refresh_search([alliance.pk])
+    alliance.refresh_from_db(fields=["recherche", "search_vector"])
 
 
 @transaction.atomic
@@ -309,10 +343,9 @@ def alliance_update(
         raise PermissionDenied
     changed = changed_fields(alliance, workflow.moderated_fields(Alliance))
     alliance.copy_commune_place()
-    alliance.refresh_recherche(_confirmed_names(alliance))
     alliance.save()
     alliance.domaines.set(domaines)
     alliance.odd.set(odd)
     resubmit_after_edit(alliance, by=by, changed=bool(changed))
-    alliances_refresh_search([alliance.pk])
+    _alliance_reindex(alliance)
     return alliance

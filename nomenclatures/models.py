@@ -6,8 +6,9 @@ same way, with plain joins; their rows come from migration 0002. The typologies 
 product: choices.
 """
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.db import models
-from django.db.models import Case, Value, When
+from django.db.models import Case, OuterRef, Subquery, Value, When
 
 
 class Typologie(models.TextChoices):
@@ -24,6 +25,21 @@ def typologie_label() -> Case:
         *(When(typologie=value, then=Value(label)) for value, label in Typologie.choices),
         output_field=models.TextField(),
     )
+
+
+def domaine_labels(model: type[models.Model]) -> Subquery:
+    """The labels of a row's domaines, in SQL (PostgreSQL): searchable too, so that
+    « éducation » finds the alliances (and organisations) of that domaine. `model` has a
+    `domaines` many-to-many field."""
+    through = model.domaines.through
+    owner = model._meta.model_name
+    rows = (
+        through.objects.filter(**{owner: OuterRef("pk")})
+        .values(owner)
+        .annotate(noms=StringAgg("domaine__nom", delimiter=" ", output_field=models.TextField()))
+        .values("noms")
+    )
+    return Subquery(rows, output_field=models.TextField())
 
 
 class Domaine(models.Model):

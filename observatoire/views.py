@@ -8,6 +8,7 @@ import hashlib
 import logging
 import re
 from functools import wraps
+from urllib.parse import urlencode
 
 from csp.decorators import csp_replace
 from django.conf import settings
@@ -155,7 +156,7 @@ def commune_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "observatoire/commune_detail.html",
         {
             "commune": commune,
-            "acteurs_url": f"?commune={commune.code_insee}",
+            "acteurs_url": "?" + urlencode({"commune": str(commune)}),
             **_acteurs(siege=commune),
             **_alliances(commune=commune),
         },

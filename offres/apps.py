@@ -57,6 +57,13 @@ class OffresConfig(AppConfig):
         )
 
         # Its API and open data file (api/ and opendata/ collect them).
+        import recherche.index
+        from offres.services import offres_reindex
+
+        recherche.index.register(
+            Offre, lambda ids: offres_reindex(Offre.objects.filter(pk__in=ids))
+        )
+
         import opendata.registry
         from api.registry import register_viewset
         from offres.api import OffreViewSet

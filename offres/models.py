@@ -11,9 +11,9 @@ from alliances.models import Alliance
 from moderation.models import Statut, perimeter_q
 from nomenclatures.models import ODD, Domaine, Typologie
 from organisations.models import Membre, Organisation
-from recherche.texte import full_text_search
+from recherche.texte import full_text_search, search_text
 from territoires.geo import bbox_q, distance_km_expression
-from territoires.models import PlacedInCommune, normalize_search
+from territoires.models import PlacedInCommune
 
 
 class TypeRessource(models.TextChoices):
@@ -215,7 +215,7 @@ class Offre(PlacedInCommune):
             self.organisation.nom,
             self.description,
         ]
-        self.recherche = normalize_search(" ".join(words))
+        self.recherche = search_text(*words)
 
 
 # A public page shows an organisation's response figures from this many requests received on:

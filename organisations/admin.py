@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from moderation.admin import HistoriqueAdminMixin, publish_through_moderation
 from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
+from organisations.services import organisations_refresh_search
 
 
 class MembreInline(admin.TabularInline):
@@ -28,6 +29,11 @@ class OrganisationAdmin(HistoriqueAdminMixin, admin.ModelAdmin):
     readonly_fields = ["statut", "created_at", "updated_at", "historique"]
     inlines = [MembreInline]
     actions = ["publish"]
+
+    def save_related(self, request, form, formsets, change):
+        # After the domaines are saved: the search reads their labels.
+        super().save_related(request, form, formsets, change)
+        organisations_refresh_search([form.instance.pk])
 
     @admin.action(description="Publier les organisations sélectionnées")
     def publish(self, request, queryset):

@@ -38,6 +38,11 @@ class OrganisationsConfig(AppConfig):
         )
 
         # Its API and open data file (api/ and opendata/ collect them).
+        import recherche.index
+        from organisations.services import organisations_refresh_search
+
+        recherche.index.register(Organisation, organisations_refresh_search)
+
         import opendata.registry
         from api.registry import register_viewset
         from organisations.api import OrganisationViewSet

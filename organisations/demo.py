@@ -30,6 +30,7 @@ from moderation import workflow
 from moderation.models import Catalyseur, Statut
 from organisations.identifiants import siren_with_key, siret_with_key
 from organisations.models import Membre, Organisation
+from organisations.services import organisations_refresh_search
 from territoires.models import EPCI, Commune, Region
 
 Kind = Organisation.Kind
@@ -396,7 +397,6 @@ def demo_organisations_create(*, count: int = 300, seed: int = 17) -> int:
         noms_pris.add(nom)
         organisation.nom = nom
         organisation.description = _describe(rng, modele, kind, context)
-        organisation.refresh_recherche()
         organisations.append(organisation)
         domaines.append(_pick_domaines(rng, modele))
         odd.append(_pick_odd(rng, modele))
@@ -436,6 +436,7 @@ def demo_organisations_create(*, count: int = 300, seed: int = 17) -> int:
         ],
         batch_size=1000,
     )
+    organisations_refresh_search([organisation.pk for organisation in created])
     workflow.record_imported(created, texte="Données de démonstration.")
     return len(created)
 

@@ -1,16 +1,22 @@
-"""The filters of the public directory /acteurs/."""
+"""The filters of the public directory /acteurs/: text, type, domaine, ODD, région,
+département, and a place with a radius, like the searches of alliances and offres."""
 
 import django_filters
 
 from nomenclatures.filters import domaine_filter, odd_filter
 from organisations.models import Organisation
-from recherche.filtres import text_filter
+from recherche.filtres import PlaceFilterMixin, PlaceForm, text_filter
 from territoires.models import Departement, Region
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationSearchForm(PlaceForm):
+    field_order = ["q", "kind", "domaine", "odd", "region", "departement", "commune", "rayon"]
+
+
+class OrganisationFilter(PlaceFilterMixin, django_filters.FilterSet):
     """The public directory's filters. Unknown values make the field invalid and are ignored,
-    with the form's French message, rather than breaking the page."""
+    with the form's French message, rather than breaking the page. A text sorts by relevance,
+    a radius by distance, anything else by name."""
 
     q = text_filter()
     kind = django_filters.ChoiceFilter(
@@ -32,13 +38,27 @@ class OrganisationFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label="Tous les départements",
     )
-    commune = django_filters.CharFilter(
-        label="Commune (code INSEE)", field_name="siege__code_insee", max_length=5
-    )
 
     class Meta:
         model = Organisation
-        fields = ["q", "kind", "domaine", "odd", "region", "departement", "commune"]
+        form = OrganisationSearchForm
+        fields: list[str] = []  # all declared above
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_queryset(self, queryset):
+        queryset = self.apply_place(self.apply_filters(queryset))
+        return queryset.order_by(*self.ordering())
+
+    def filter_commune(self, queryset, commune):
+        return queryset.filter(siege=commune)
+
+    def ordering(self) -> list:
+        data = self.form.cleaned_data
+        if data.get("q"):
+            return ["-rang", "nom", "pk"]
+        commune = data.get("commune")
+        if commune is not None and data.get("rayon") and commune.latitude is not None:
+            return ["distance", "nom", "pk"]
+        return ["nom", "pk"]

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,7 +14,8 @@ from django.utils import timezone
 from moderation import historique
 from moderation.models import Catalyseur, Statut, perimeter_q
 from nomenclatures.models import ODD, Domaine
-from recherche.texte import words_search
+from recherche.texte import full_text_search, search_text, words_search
+from territoires.geo import bbox_q, distance_km_expression
 from territoires.models import EPCI, Commune, Departement, Region, normalize_search
 
 
@@ -35,8 +37,23 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(Q(statut=Statut.PUBLIEE) | Q(membres__user=user)).distinct()
 
     def search(self, text: str):
-        """Every word of the text, without accents, in the name or the description."""
-        return words_search(self, text)
+        """French full-text search, annotated with a `rang` to sort by relevance, like the
+        alliances (see recherche.texte): name, type, domaines, description."""
+        return full_text_search(self, text)
+
+    def name_search(self, text: str):
+        """Every word of the text, without accents, in the name, whole or begun: what the
+        suggestions read while a partner's name is being typed."""
+        return words_search(self, text, field="nom_recherche")
+
+    def near(self, latitude: float, longitude: float, km: float):
+        """Organisations whose siège is within `km` of a point, annotated with their
+        `distance` in km (the same mechanism as the alliances' and offres' near())."""
+        return (
+            self.filter(bbox_q(latitude, longitude, km, prefix="siege__"))
+            .annotate(distance=distance_km_expression(latitude, longitude, prefix="siege__"))
+            .filter(distance__lte=km)
+        )
 
     def for_listing(self):
         return self.select_related("siege", "siege__departement").prefetch_related(
@@ -163,7 +180,14 @@ class Organisation(models.Model):
         related_name="+",
     )
 
+    # What the search reads (organisations_refresh_search): SQLite's words (recherche.texte),
+    # PostgreSQL's vector (name A, type and domaines B, description C; GIN-indexed by migration
+    # 0003), and the name without accents for the suggestions.
     recherche = models.TextField("texte de recherche normalisé", editable=False, default="")
+    search_vector = SearchVectorField("vecteur de recherche", null=True, editable=False)
+    nom_recherche = models.CharField(
+        "nom normalisé pour les suggestions", max_length=200, editable=False, default=""
+    )
     is_demo = models.BooleanField("démonstration", default=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
@@ -219,8 +243,11 @@ class Organisation(models.Model):
             or self.territoire_region
         )
 
-    def refresh_recherche(self) -> None:
-        self.recherche = normalize_search(f"{self.nom} {self.description}")
+    def refresh_recherche(self, domaines: list[str]) -> None:
+        """The texts SQLite searches, given the labels of the domaines: the same parts as the
+        vector (organisations_refresh_search)."""
+        self.nom_recherche = normalize_search(self.nom)
+        self.recherche = search_text(self.nom, self.get_kind_display(), *domaines, self.description)
 
 
 class MembreQuerySet(models.QuerySet):

@@ -1,14 +1,17 @@
 """Writes on organisations, their members, invitations and join requests. Every service checks
 its own permission, so a view that forgets to check cannot let a forbidden write through."""
 
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchVector
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,10 +19,10 @@ from comptes.email import send_templated
 from moderation import workflow
 from moderation.models import Statut
 from moderation.workflow import changed_fields, resubmit_after_edit
-from nomenclatures.models import ODD, Domaine
+from nomenclatures.models import ODD, Domaine, domaine_labels
 from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
 from organisations.permissions import can_edit_organisation, can_manage_members, membership
-from recherche.texte import unique_slug
+from recherche.texte import SEARCH_CONFIG, unique_slug
 from territoires.models import EPCI, Commune
 
 User = get_user_model()
@@ -55,6 +58,54 @@ def after_organisation_update(callback: Callable[..., None]) -> None:
         _AFTER_UPDATE.append(callback)
 
 
+# Rows read and rewritten at a time when the search text is recomputed.
+REINDEX_BATCH = 1000
+
+
+def organisations_refresh_search(organisation_ids) -> None:
+    """Recompute what the search reads for these organisations, on both databases: `recherche`
+    and `nom_recherche` and, on PostgreSQL, the vectors (name A, type and domaines B,
+    description C). Call it after every write that changes them."""
+    organisation_ids = list(organisation_ids)
+    for start in range(0, len(organisation_ids), REINDEX_BATCH):
+        batch = organisation_ids[start : start + REINDEX_BATCH]
+        domaines = defaultdict(list)
+        for organisation_id, nom in Organisation.domaines.through.objects.filter(
+            organisation__in=batch
+        ).values_list("organisation_id", "domaine__nom"):
+            domaines[organisation_id].append(nom)
+        organisations = list(
+            Organisation.objects.filter(pk__in=batch).only("nom", "kind", "description")
+        )
+        for organisation in organisations:
+            organisation.refresh_recherche(domaines[organisation.pk])
+        Organisation.objects.bulk_update(organisations, ["recherche", "nom_recherche"])
+    organisations_refresh_search_vectors(organisation_ids)
+
+
+def _organisation_reindex(organisation: Organisation) -> None:
+    """After a write: its search texts, read back so that a later save() keeps them."""
+    organisations_refresh_search([organisation.pk])
+    organisation.refresh_from_db(fields=["recherche", "nom_recherche", "search_vector"])
+
+
+def organisations_refresh_search_vectors(organisation_ids) -> None:
+    """The PostgreSQL part of organisations_refresh_search, in one UPDATE; bench_generate
+    calls it alone, having written the texts."""
+    if connection.vendor != "postgresql":
+        return
+    kind = Case(
+        *(When(kind=value, then=Value(label)) for value, label in Organisation.Kind.choices),
+        output_field=models.TextField(),
+    )
+    Organisation.objects.filter(pk__in=organisation_ids).update(
+        search_vector=SearchVector("nom", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(kind, weight="B", config=SEARCH_CONFIG)
+        + SearchVector(domaine_labels(Organisation), weight="B", config=SEARCH_CONFIG)
+        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+    )
+
+
 def _link_territory(organisation: Organisation) -> None:
     """A collectivité's SIREN names the commune or EPCI it governs, when the referential has it.
     Any other kind of organisation governs no territory."""
@@ -81,13 +132,13 @@ def organisation_create(
     waits for moderation before it appears publicly."""
     organisation.slug = unique_slug(Organisation, organisation.nom)
     organisation.statut = Statut.BROUILLON
-    organisation.refresh_recherche()
     _link_territory(organisation)
     organisation.save()
     organisation.domaines.set(domaines)
     organisation.odd.set(odd)
     Membre.objects.create(user=by, organisation=organisation, role=Membre.Role.ADMIN)
     workflow.submit(organisation, by=by)
+    _organisation_reindex(organisation)
     for callback in _AFTER_CREATE:
         callback(by=by, organisation=organisation)
     staff = list(User.objects.filter(is_staff=True, is_active=True).values_list("email", flat=True))
@@ -109,12 +160,12 @@ def organisation_update(
     if not can_edit_organisation(by, organisation):
         raise PermissionDenied
     changed = changed_fields(organisation, workflow.moderated_fields(Organisation))
-    organisation.refresh_recherche()
     _link_territory(organisation)
     organisation.save()
     organisation.domaines.set(domaines)
     organisation.odd.set(odd)
     resubmit_after_edit(organisation, by=by, changed=bool(changed))
+    _organisation_reindex(organisation)
     for callback in _AFTER_UPDATE:
         callback(organisation=organisation, changed=changed)
     return organisation

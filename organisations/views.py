@@ -53,7 +53,7 @@ def organisation_autocomplete(request: HttpRequest) -> JsonResponse:
         return JsonResponse([], safe=False)
     organisations = (
         Organisation.objects.published()
-        .search(query)
+        .name_search(query)
         .select_related("siege")
         .order_by("nom")[: AutocompleteForm.MAX_RESULTS]
     )
@@ -68,7 +68,7 @@ def organisation_autocomplete(request: HttpRequest) -> JsonResponse:
 @vary_on_headers("HX-Request")
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filterset = OrganisationFilter(
-        request.GET, queryset=Organisation.objects.published().for_listing().order_by("nom")
+        request.GET, queryset=Organisation.objects.published().for_listing()
     )
     page = Paginator(filterset.qs, ORGANISATIONS_PAR_PAGE).get_page(request.GET.get("page"))
     template = page_or_fragment(request, "organisations/organisation_list.html")

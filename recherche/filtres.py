@@ -1,5 +1,6 @@
-"""What the search pages share: the text filter, facet counts and totals kept in the cache
-(FacetsMixin), and a paginator told its total."""
+"""What the search pages share: the text filter, a place with a radius (PlaceForm,
+PlaceFilterMixin), facet counts and totals kept in the cache (FacetsMixin), and a paginator
+told its total."""
 
 import hashlib
 from urllib.parse import urlencode
@@ -11,6 +12,8 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
+from territoires.forms import CommuneField
+
 
 def text_filter() -> django_filters.CharFilter:
     return django_filters.CharFilter(
@@ -19,6 +22,56 @@ def text_filter() -> django_filters.CharFilter:
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+
+
+class PlaceForm(forms.Form):
+    """A place and a radius around it, for the searches of alliances, offres and acteurs."""
+
+    commune = CommuneField(
+        label="Près de (commune)",
+        required=False,
+        help_text="Nom ou code postal, par exemple « Lyon (69) ».",
+    )
+    rayon = forms.IntegerField(
+        label="Dans un rayon de (km)",
+        required=False,
+        min_value=1,
+        max_value=300,
+        error_messages={
+            "min_value": "Le rayon doit être d'au moins %(limit_value)s km.",
+            "max_value": "Le rayon ne peut pas dépasser %(limit_value)s km.",
+            "invalid": "Le rayon s'écrit en kilomètres, sans décimales.",
+        },
+    )
+
+
+class PlaceFilterMixin:
+    """For a FilterSet whose form is a PlaceForm: its declared filters (`apply_filters`), then
+    its place (`apply_place`): within the radius of the commune, through the queryset's
+    `near(latitude, longitude, km)`, which annotates a `distance`; or in the commune itself
+    (`filter_commune`)."""
+
+    def apply_filters(self, queryset, names=None):
+        """The declared filters only (the API has no place nor sort), or those in `names`."""
+        data = self.form.cleaned_data
+        # Not FilterSet.filter_queryset(): it would look for a filter behind every form field,
+        # place and sort too.
+        for name, filter_ in self.filters.items():
+            if name in data and (names is None or name in names):
+                queryset = filter_.filter(queryset, data[name])
+        return queryset
+
+    def apply_place(self, queryset):
+        data = self.form.cleaned_data
+        commune = data.get("commune")
+        if commune is None:
+            return queryset
+        if data.get("rayon") and commune.latitude is not None:
+            return queryset.near(commune.latitude, commune.longitude, data["rayon"])
+        return self.filter_commune(queryset, commune)
+
+    def filter_commune(self, queryset, commune):
+        return queryset.filter(commune=commune)
 
 
 class CountedPaginator(Paginator):

@@ -6,6 +6,12 @@ class RessourcesConfig(AppConfig):
     verbose_name = "ressources"
 
     def ready(self):
+        import recherche.index
+        from ressources.models import Ressource
+        from ressources.services import ressources_reindex
+
+        recherche.index.register(Ressource, ressources_reindex)
+
         import opendata.registry
         from api.registry import register_viewset
         from ressources.api import RessourceViewSet

@@ -8,17 +8,16 @@ product (choices in code), filters read `EXISTS (…)` on an index, and a facet 
 import uuid
 from pathlib import PurePath
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connection, models
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from nomenclatures.models import ODD, Domaine, Typologie
 from organisations.models import Organisation
-from recherche.texte import SEARCH_CONFIG
+from recherche.texte import full_text_search, search_text
 from ressources.fichiers import LIBELLES
-from territoires.models import normalize_search
 
 
 class Categorie(models.TextChoices):
@@ -125,17 +124,8 @@ class RessourceQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        """French full-text search, annotated with a `rang` (same rules as the alliances):
-        stemmed and ranked on PostgreSQL, every word without accents on SQLite."""
-        if connection.vendor == "postgresql":
-            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            return self.filter(search_vector=query).annotate(
-                rang=SearchRank(models.F("search_vector"), query)
-            )
-        queryset = self
-        for word in normalize_search(text).split():
-            queryset = queryset.filter(recherche__contains=word)
-        return queryset.annotate(rang=models.Value(0.0, output_field=models.FloatField()))
+        """French full-text search, annotated with a `rang` (see recherche.texte)."""
+        return full_text_search(self, text)
 
     def for_listing(self):
         return self.prefetch_related("etiquettes")
@@ -274,7 +264,7 @@ class Ressource(models.Model):
         words = [self.titre, self.resume, self.contenu, self.get_categorie_display()]
         if self.editeur_nom:
             words.append(self.editeur_nom)
-        self.recherche = normalize_search(" ".join(words))
+        self.recherche = search_text(*words)
 
 
 class Etiquette(models.Model):

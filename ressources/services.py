@@ -42,6 +42,15 @@ def ressources_refresh_search(ressource_ids) -> None:
     )
 
 
+def ressources_reindex(ressource_ids) -> None:
+    """Recompute both search texts of these resources."""
+    rows = list(Ressource.objects.filter(pk__in=ressource_ids))
+    for ressource in rows:
+        ressource.refresh_recherche()
+    Ressource.objects.bulk_update(rows, ["recherche"], batch_size=500)
+    ressources_refresh_search([ressource.pk for ressource in rows])
+
+
 @transaction.atomic
 def ressource_save(
     *, ressource: Ressource, valeurs: dict[str, list[str]] | None = None

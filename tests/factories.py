@@ -8,6 +8,7 @@ import string
 from datetime import timedelta
 
 import factory
+from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -18,6 +19,8 @@ from nomenclatures.models import Typologie
 from offres.models import Alerte, MiseEnRelation, Offre
 from organisations.identifiants import siren_with_key
 from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
+from organisations.services import organisations_refresh_search_vectors
+from recherche.texte import search_text
 from territoires.models import EPCI, Commune, Departement, Region, normalize_search
 
 MOT_DE_PASSE = "Coop3rer-en-territoire"
@@ -98,6 +101,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     kind = Organisation.Kind.ASSOCIATION
     nom = factory.Sequence(lambda n: f"Association d'essai {n}")
@@ -108,7 +112,17 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     statut = Statut.PUBLIEE
     rna = factory.Sequence(lambda n: f"W{n:09d}")
     siren = ""
-    recherche = factory.LazyAttribute(lambda o: normalize_search(f"{o.nom} {o.description}"))
+    recherche = factory.LazyAttribute(
+        lambda o: search_text(o.nom, Organisation.Kind(o.kind).label, o.description)
+    )
+    nom_recherche = factory.LazyAttribute(lambda o: normalize_search(o.nom))
+
+    @factory.post_generation
+    def search_vector(organisation, create, extracted, **kwargs):
+        # PostgreSQL: the vector, read back so that a later save() keeps it.
+        if create and connection.vendor == "postgresql":
+            organisations_refresh_search_vectors([organisation.pk])
+            organisation.refresh_from_db(fields=["search_vector"])
 
     class Params:
         en_attente = factory.Trait(statut=Statut.EN_ATTENTE)
@@ -178,7 +192,9 @@ class AllianceFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.statut == Statut.PUBLIEE else None
     )
-    recherche = factory.LazyAttribute(lambda o: normalize_search(f"{o.titre} {o.description}"))
+    recherche = factory.LazyAttribute(
+        lambda o: search_text(o.titre, Typologie(o.typologie).label, o.description)
+    )
 
     class Params:
         en_attente = factory.Trait(statut=Statut.EN_ATTENTE)
@@ -224,7 +240,7 @@ class OffreFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.statut == Statut.PUBLIEE else None
     )
-    recherche = factory.LazyAttribute(lambda o: normalize_search(f"{o.titre} {o.description}"))
+    recherche = factory.LazyAttribute(lambda o: search_text(o.titre, o.description))
 
     class Params:
         propose = factory.Trait(sens=Offre.Sens.PROPOSE)

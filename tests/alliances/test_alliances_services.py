@@ -65,8 +65,8 @@ def test_declarer_une_alliance_confirme_le_porteur_et_attend_les_partenaires(
     assert alliance.departement_id == alliance.commune.departement_id
     assert alliance.region_id == alliance.commune.region_id
     # The partner is not searchable under the alliance until it confirms.
-    assert "les jardins solidaires" in alliance.recherche
-    assert "boulangerie martin" not in alliance.recherche
+    assert " jardin solidair " in alliance.recherche
+    assert " boulanger " not in alliance.recherche
     assert sorted(alliance.odd.values_list("numero", flat=True)) == [8, 17]
     parts = {p.organisation: p for p in alliance.participations.all()}
     assert parts[porteur.organisation].role == Participation.Role.PORTEUR

@@ -20,7 +20,6 @@ from alliances.services import alliances_refresh_search
 from alliances.tasks import facettes_refresh
 from nomenclatures.models import Typologie
 from offres import services
-from territoires.models import normalize_search
 from tests.factories import (
     AlerteFactory,
     AllianceFactory,
@@ -62,8 +61,6 @@ def alliances():
             titre=rng.choice(["Jardins partagés", "Atelier vélo", "Jardins et vélos"]),
             date_debut=datetime.date(2015 + index % 10, 1 + index % 12, 1),
         )
-        alliance.recherche = normalize_search(f"{alliance.titre} {alliance.description}")
-        alliance.save()
         alliance.domaines.set(rng.sample(DOMAINES, rng.randint(0, 2)))
         alliance.odd.set(rng.sample([2, 3, 17], rng.randint(0, 2)))
         for kind in rng.sample(KINDS, rng.randint(1, 3)):
@@ -72,7 +69,7 @@ def alliances():
                 organisation=organisations[kind],
                 etat=rng.choice(["confirmee", "confirmee", "en_attente"]),
             )
-    # The PostgreSQL search vectors (SQLite searches `recherche`).
+    # The search texts, partners and domaines included.
     alliances_refresh_search(Alliance.objects.values_list("pk", flat=True))
     return departements
 
@@ -139,11 +136,10 @@ def test_au_dela_du_plafond_la_page_le_dit_et_trie_par_date(client, django_asser
     for index in range(5):
         AllianceFactory(
             titre=f"Jardins numéro {index}",
-            recherche=normalize_search(f"Jardins numéro {index}"),
             date_debut=datetime.date(2020, 1 + index, 1),
             typologie="innovation_societale" if index == 0 else "mecenat",
         )
-    AllianceFactory(titre="Atelier", recherche="atelier")
+    AllianceFactory(titre="Atelier")
     alliances_refresh_search(Alliance.objects.values_list("pk", flat=True))
     facettes.refresh()
     # the summary's date; the alliances the text selects, one more than the ceiling (no

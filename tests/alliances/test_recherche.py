@@ -34,8 +34,6 @@ def _alliance(titre="Alliance", partenaires=("association", "entreprise"), **fie
             organisation=OrganisationFactory(**extra),
             role=Participation.Role.PORTEUR if index == 0 else Participation.Role.PARTENAIRE,
         )
-    alliance.refresh_recherche([p.organisation.nom for p in alliance.participations.all()])
-    alliance.save()
     from alliances.services import alliances_refresh_search
 
     alliances_refresh_search([alliance.pk])

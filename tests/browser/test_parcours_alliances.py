@@ -37,8 +37,6 @@ def alliances(settings, live_server):
             ParticipationFactory(
                 alliance=alliance, organisation=OrganisationFactory(**kind), role=role
             )
-        alliance.refresh_recherche([])
-        alliance.save()
         created.append(alliance)
     alliances_refresh_search([alliance.pk for alliance in created])
     return created

@@ -4,6 +4,7 @@ declares itself once, however many times ready() runs, and a malformed declarati
 import pytest
 from django.apps import apps
 
+import recherche.index
 from moderation import registry
 from organisations import services as organisations_services
 from organisations.models import Organisation
@@ -31,6 +32,7 @@ def test_relancer_ready_ne_double_aucune_declaration(rf):
         len(registry.published_callbacks(Organisation())),
         len(organisations_services._AFTER_CREATE),
         len(organisations_services._AFTER_UPDATE),
+        len(recherche.index.indexed()),
     )
     _ready_again()
     apres = (
@@ -38,9 +40,12 @@ def test_relancer_ready_ne_double_aucune_declaration(rf):
         len(registry.published_callbacks(Organisation())),
         len(organisations_services._AFTER_CREATE),
         len(organisations_services._AFTER_UPDATE),
+        len(recherche.index.indexed()),
     )
     assert apres == avant
-    assert avant[1:] == (1, 1, 1)
+    # After an edit, alliances and offres reindex the organisation's name; four models carry
+    # search texts.
+    assert avant[1:] == (1, 1, 2, 4)
 
 
 @pytest.mark.django_db

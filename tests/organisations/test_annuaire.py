@@ -67,7 +67,7 @@ def test_chaque_filtre_restreint_la_liste(client):
     assert _noms(client.get(URL, {"odd": "17"})) == ["B"]
     assert _noms(client.get(URL, {"region": lyon.region_id})) == ["A"]
     assert _noms(client.get(URL, {"departement": ailleurs.departement_id})) == ["B"]
-    assert _noms(client.get(URL, {"commune": lyon.code_insee})) == ["A"]
+    assert _noms(client.get(URL, {"commune": str(lyon)})) == ["A"]
     assert _noms(client.get(URL, {"kind": "association", "odd": "3", "domaine": "sante"})) == ["A"]
     assert _noms(client.get(URL, {"kind": "association", "odd": "17"})) == []
 

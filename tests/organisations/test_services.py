@@ -81,7 +81,10 @@ def test_le_texte_de_recherche_est_normalise_sans_accents_ni_apostrophes():
         odd=[],
     )
     organisation.refresh_from_db()
-    assert organisation.recherche == "l echo des coteaux education populaire"
+    # The words as PostgreSQL indexes them: without accents nor stop words (« l' », « des »),
+    # stemmed; the type of structure is searchable too.
+    assert organisation.recherche == " echo coteau associ educ populair "
+    assert organisation.nom_recherche == "l echo des coteaux"
 
 
 def test_le_personnel_actif_est_prevenu_par_courriel_d_une_organisation_a_moderer(
@@ -182,7 +185,10 @@ def test_un_administrateur_modifie_son_organisation_et_la_recherche_suit(admin, 
     )
     organisation.refresh_from_db()
     assert organisation.nom == "Les Potagers Partagés"
-    assert organisation.recherche == "les potagers partages jardinage collectif a villeurbanne"
+    # Its new domaine's label too (« environnement »).
+    assert organisation.recherche == (
+        " le potager partag associ environ jardinag collect a villeurbann "
+    )
     assert list(organisation.domaines.values_list("code", flat=True)) == ["environnement"]
     assert list(organisation.odd.values_list("numero", flat=True)) == [15]
     # The address of the page does not change with the name.

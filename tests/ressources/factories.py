@@ -5,9 +5,9 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
+from recherche.texte import search_text
 from ressources.models import Categorie, Etiquette, Format, Maturite, Ressource
 from ressources.services import ressources_refresh_search
-from territoires.models import normalize_search
 
 
 def _etiquettes(axe: str):
@@ -36,9 +36,7 @@ class RessourceFactory(factory.django.DjangoModelFactory):
     maturite = Maturite.DECOUVRIR
     publiee = True
     publiee_le = factory.LazyFunction(timezone.localdate)
-    recherche = factory.LazyAttribute(
-        lambda o: normalize_search(f"{o.titre} {o.resume} {o.contenu}")
-    )
+    recherche = factory.LazyAttribute(lambda o: search_text(o.titre, o.resume, o.contenu))
 
     profils = _etiquettes("profil")
     objectifs = _etiquettes("objectif")

@@ -77,6 +77,16 @@ SEARCHES = [
         {"commune": "Figeac (46)", "rayon": 20, "typologie": "innovation_societale"},
     ),
 ]
+# The directory /acteurs/ (issue 15): text, filters, and a place with a radius.
+ANNUAIRE = [
+    ("annuaire", "tous, page 1", {}),
+    ("annuaire", "texte insertion", {"q": "insertion"}),
+    ("annuaire", "texte éducation (domaine)", {"q": "éducation"}),
+    ("annuaire", "texte + type", {"q": "association jeunesse", "kind": "association"}),
+    ("annuaire", "domaine + département", {"domaine": "sante", "departement": "33"}),
+    ("annuaire", "Lyon, 20 km", {"commune": "Lyon (69)", "rayon": 20}),
+    ("annuaire", "Paris, 10 km, texte", {"commune": "Paris (75)", "rayon": 10, "q": "emploi"}),
+]
 MAPS = [
     ("carte", "France, zoom 5", {"bbox": FRANCE, "zoom": 5}),
     ("carte", "France, zoom 6", {"bbox": FRANCE, "zoom": 6}),
@@ -123,10 +133,12 @@ PAGE_TYPES = {
     "territoire": "page de territoire",
     "widget": "widget (iframe)",
     "api": "API publique",
+    "annuaire": "annuaire des acteurs",
 }
 # Targets at national scale (issue 4).
 TARGETS_MS = {"liste": 300, "texte": 300, "filtre": 300, "combinaison": 300, "proximite": 300}
 TARGETS_MS.update(detail=50, carte=150, observatoire=100, territoire=100, widget=100, api=100)
+TARGETS_MS.update(annuaire=300)
 MAP_TARGET_KB = 200
 
 
@@ -256,6 +268,10 @@ class Command(BaseCommand):
         requests += [
             (kind, label, f"{reverse('alliances:alliance_map_points')}?{urlencode(params)}")
             for kind, label, params in MAPS
+        ]
+        requests += [
+            (kind, label, f"{reverse('organisations:organisation_list')}?{urlencode(params)}")
+            for kind, label, params in ANNUAIRE
         ]
         return [request for request in requests if request[0] in kinds]
 

@@ -9,13 +9,15 @@ from django.db import connection, transaction
 from tqdm import tqdm
 
 from alliances.models import Alliance, Participation
-from alliances.services import alliances_refresh_search
+from alliances.services import alliances_refresh_search_vectors
 from banc import donnees as bench
 from comptes import demo as marques
 from moderation.models import Statut
 from nomenclatures.models import ODD, Domaine, Typologie
 from organisations.identifiants import siren_with_key, siret_with_key
 from organisations.models import Organisation
+from organisations.services import organisations_refresh_search_vectors
+from recherche.texte import search_text
 from territoires.models import Commune, Departement, Region, normalize_search
 
 BATCH = 20_000
@@ -73,7 +75,7 @@ ALLIANCE_COLUMNS = (
 )
 ORGANISATION_COLUMNS = (
     "id, kind, nom, slug, description, site_web, logo, email_contact, statut, siren, siret, "
-    "rna, taille, recherche, is_demo, created_at, updated_at, siege_id"
+    "rna, taille, recherche, nom_recherche, is_demo, created_at, updated_at, siege_id"
 )
 
 
@@ -193,6 +195,7 @@ class Command(BaseCommand):
                 "« manage.py load_territoires »."
             )
         self.domaines = list(Domaine.objects.values_list("code", flat=True))
+        self.domaine_labels = dict(Domaine.objects.values_list("code", "nom"))
         self.odd = list(ODD.objects.values_list("numero", flat=True))
         if not self.domaines or 17 not in self.odd:
             raise CommandError(
@@ -344,7 +347,10 @@ class Command(BaseCommand):
                         else ""
                     )
                     statut = rng.choices(statuts, cum_weights=statut_weights)[0]
-                    recherche = normalize_search(f"{nom} {description}")
+                    picked = rng.sample(self.domaines, rng.randint(1, 2))
+                    recherche = search_text(
+                        nom, labels[kind], *(self.domaine_labels[c] for c in picked), description
+                    )
                     rows.append(
                         "\t".join(
                             [
@@ -362,6 +368,7 @@ class Command(BaseCommand):
                                 rna,
                                 taille,
                                 _copy_text(recherche),
+                                _copy_text(normalize_search(nom)),
                                 "t",
                                 created,
                                 created,
@@ -369,7 +376,7 @@ class Command(BaseCommand):
                             ]
                         )
                     )
-                    for code in rng.sample(self.domaines, rng.randint(1, 2)):
+                    for code in picked:
                         domaines.append(f"{pk}\t{code}")
                     for numero in rng.sample(self.odd, rng.randint(1, 2)):
                         odd.append(f"{pk}\t{numero}")
@@ -382,6 +389,7 @@ class Command(BaseCommand):
                     self._copy(through_odd, "organisation_id, odd_id", odd)
                 progress.update(len(rows))
         self._sync_sequence(Organisation)
+        self.organisation_ids = (first_id, first_id + n - 1)
 
     @staticmethod
     def _copy(table: str, columns: str, rows: list[str]) -> None:
@@ -400,16 +408,8 @@ class Command(BaseCommand):
         typologies, typologie_weights = _weighted(TYPOLOGIES)
         statuts, statut_weights = _weighted(STATUTS)
         portees, portee_weights = _weighted(PORTEES)
-        typologie_labels = {value: normalize_search(label) for value, label in Typologie.choices}
-        # Texts are built twice, as shown and normalised for `recherche`, from templates
-        # normalised once: normalising a million descriptions one by one would dominate.
-        norm = {text: normalize_search(text) for text in bench.SENTENCES + bench.THEMES}
-        norm.update({text: normalize_search(text) for text in bench.PUBLICS})
-        actions = {
-            typologie: [(text, normalize_search(text)) for text in texts]
-            for typologie, texts in bench.ACTIONS.items()
-        }
-        title_prefix = normalize_search(marques.TITLE_PREFIX)
+        # `recherche` is made by search_text, whose words are stemmed once each (cached): a
+        # million descriptions reuse the same few hundred words.
         first_id = self._next_id(Alliance)
         span = (LAST_DAY - FIRST_DAY).days
         communes = self._pick_communes(n)
@@ -426,7 +426,7 @@ class Command(BaseCommand):
                     pk = first_id + offset
                     commune = communes[offset]
                     typologie = chosen_typologies[offset]
-                    action, action_norm = rng.choice(actions[typologie])
+                    action = rng.choice(bench.ACTIONS[typologie])
                     theme = rng.choice(bench.THEMES)
                     public = rng.choice(bench.PUBLICS)
 
@@ -445,16 +445,12 @@ class Command(BaseCommand):
                     porteur = members[0]
 
                     titre = f"{marques.TITLE_PREFIX}{action} {theme} à {commune[1]}"
-                    titre_norm = f"{title_prefix} {action_norm} {norm[theme]} a {commune[2]}"
                     sentences = rng.sample(bench.SENTENCES, rng.randint(3, 5))
                     values = {"ville": commune[1], "porteur": porteur[2], "theme": theme}
                     values["public"] = public
-                    values_norm = {"ville": commune[2], "porteur": porteur[1]}
-                    values_norm.update(theme=norm[theme], public=norm[public])
                     first = " ".join(s.format(**values) for s in sentences[:2])
                     rest = " ".join(s.format(**values) for s in sentences[2:])
                     description = f"{first}\n\n{rest}"
-                    description_norm = " ".join(norm[s].format(**values_norm) for s in sentences)
 
                     debut = FIRST_DAY + timedelta(days=int(rng.random() * span))
                     fin = None
@@ -490,42 +486,46 @@ class Command(BaseCommand):
 
                     # Partners in the order of Participation.Meta.ordering: role, then name.
                     confirmed.sort(key=lambda member: (member is porteur, member[2]))
-                    recherche = " ".join(
-                        [titre_norm, typologie_labels[typologie], description_norm]
-                        + [member[1] for member in confirmed]
-                    )
                     big = rng.random() < 0.5
-                    rows.append(
-                        "\t".join(
-                            [
-                                str(pk),
-                                _copy_text(titre),
-                                f"{marques.SLUG_PREFIX}{offset}",
-                                _copy_text(description),
-                                typologie,
-                                "contrat_alliance" if big else "contrat_echange",
-                                etat,
-                                debut.isoformat(),
-                                fin.isoformat() if fin else "\\N",
-                                rng.choices(portees, cum_weights=portee_weights)[0],
-                                rng.choice(bench.RESULTATS),
-                                str(rng.randint(10, 5000)) if big else "\\N",
-                                str(rng.randint(1, 40)) if big else "\\N",
-                                str(rng.randint(2, 500) * 1000) if big else "\\N",
-                                rng.choices(statuts, cum_weights=statut_weights)[0],
-                                _copy_text(recherche),
-                                "t",
-                                created_at,
-                                created_at,
-                                str(commune[0]),
-                                commune[3],
-                                commune[4] or "\\N",
-                                repr(commune[5]),
-                                repr(commune[6]),
-                            ]
-                        )
+                    row = [
+                        str(pk),
+                        _copy_text(titre),
+                        f"{marques.SLUG_PREFIX}{offset}",
+                        _copy_text(description),
+                        typologie,
+                        "contrat_alliance" if big else "contrat_echange",
+                        etat,
+                        debut.isoformat(),
+                        fin.isoformat() if fin else "\\N",
+                        rng.choices(portees, cum_weights=portee_weights)[0],
+                        rng.choice(bench.RESULTATS),
+                        str(rng.randint(10, 5000)) if big else "\\N",
+                        str(rng.randint(1, 40)) if big else "\\N",
+                        str(rng.randint(2, 500) * 1000) if big else "\\N",
+                        rng.choices(statuts, cum_weights=statut_weights)[0],
+                    ]
+                    # Drawn after the row's values, as always: the same seed, the same rows.
+                    codes = self._pick_domaines()
+                    recherche = search_text(
+                        titre,
+                        Typologie(typologie).label,
+                        *(self.domaine_labels[code] for code in codes),
+                        *(member[2] for member in confirmed),
+                        description,
                     )
-                    for code in self._pick_domaines():
+                    row += [
+                        _copy_text(recherche),
+                        "t",
+                        created_at,
+                        created_at,
+                        str(commune[0]),
+                        commune[3],
+                        commune[4] or "\\N",
+                        repr(commune[5]),
+                        repr(commune[6]),
+                    ]
+                    rows.append("\t".join(row))
+                    for code in codes:
                         domaines.append(f"{pk}\t{code}")
                     for numero in self._pick_odd():
                         odd.append(f"{pk}\t{numero}")
@@ -556,15 +556,19 @@ class Command(BaseCommand):
     # Search vectors and statistics
 
     def _refresh_search_vectors(self) -> None:
-        first, last = self.alliance_ids
-        with self._progress(last - first + 1, "Vecteurs de recherche") as progress:
-            for low in range(first, last + 1, SEARCH_BATCH):
-                high = min(low + SEARCH_BATCH - 1, last)
-                with transaction.atomic():
-                    # A list of ids, not a subquery: PostgreSQL then reads them by index
-                    # instead of scanning the whole table for each batch.
-                    alliances_refresh_search(list(range(low, high + 1)))
-                progress.update(high - low + 1)
+        """The vectors only: COPY wrote `recherche` and `nom_recherche`."""
+        for (first, last), refresh, label in (
+            (self.organisation_ids, organisations_refresh_search_vectors, "organisations"),
+            (self.alliance_ids, alliances_refresh_search_vectors, "alliances"),
+        ):
+            with self._progress(last - first + 1, f"Vecteurs de recherche ({label})") as progress:
+                for low in range(first, last + 1, SEARCH_BATCH):
+                    high = min(low + SEARCH_BATCH - 1, last)
+                    with transaction.atomic():
+                        # A list of ids, not a subquery: PostgreSQL then reads them by index
+                        # instead of scanning the whole table for each batch.
+                        refresh(list(range(low, high + 1)))
+                    progress.update(high - low + 1)
 
     @classmethod
     def _analyze(cls) -> None:
