@@ -19,6 +19,7 @@ from alliances.models import Alliance
 from alliances.permissions import (
     AllianceRetiree,
     can_edit_alliance,
+    can_see_partner_states,
     get_alliance_to_edit_or_404,
     get_alliance_to_view_or_404,
     get_participation_to_decide_or_404,
@@ -30,6 +31,19 @@ from organisations.session import SESSION_ORGANISATION_ACTIVE
 
 ALLIANCES_PAR_PAGE = 20
 ALLIANCES_LIEES = 4
+
+
+def _participants(alliance: Alliance) -> dict:
+    """Every partner of the alliance with the state of its part, and the organisations invited
+    by email that have not joined yet: what its own members see (never the public)."""
+    return {
+        "participations": list(
+            alliance.participations.select_related("organisation").order_by(
+                "role", "organisation__nom"
+            )
+        ),
+        "invitations": alliance.invitations_partenaires.filter(participation__isnull=True),
+    }
 
 
 @login_not_required
@@ -110,6 +124,9 @@ def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 alliance, request.build_absolute_uri(alliance.get_absolute_url())
             ),
             "can_edit": can_edit_alliance(request.user, alliance),
+            "participants": (
+                _participants(alliance) if can_see_partner_states(request.user, alliance) else None
+            ),
             "tiles_url": settings.MAP_TILES_URL,
             "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         },
@@ -165,9 +182,8 @@ def _alliance_edit_page(
     ajout: AjoutPartenairesForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    participations = list(
-        alliance.participations.select_related("organisation").order_by("role", "organisation__nom")
-    )
+    participants = _participants(alliance)
+    participations = participants["participations"]
     return render(
         request,
         "alliances/alliance_form.html",
@@ -178,7 +194,7 @@ def _alliance_edit_page(
             "creation": False,
             "participations": participations,
             "retirables": removable_participation_ids(request.user, participations),
-            "invitations": alliance.invitations_partenaires.filter(participation__isnull=True),
+            "invitations": participants["invitations"],
         },
         status=status,
     )
