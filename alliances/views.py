@@ -28,6 +28,7 @@ from alliances.permissions import (
 )
 from alliances.seo import alliance_json_ld
 from organisations.session import SESSION_ORGANISATION_ACTIVE
+from recherche.elargir import elargissements_si_vide
 
 ALLIANCES_PAR_PAGE = 20
 ALLIANCES_LIEES = 4
@@ -56,7 +57,12 @@ def alliance_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "alliances/alliance_list.html",
-        {"filter": filterset, "page": page, "facettes": filterset.facet_groups()},
+        {
+            "filter": filterset,
+            "page": page,
+            "facettes": filterset.facet_groups(),
+            "elargissements": elargissements_si_vide(page, filterset.form, request),
+        },
     )
 
 

@@ -35,6 +35,7 @@ from organisations.permissions import (
     membership,
 )
 from organisations.session import SESSION_ORGANISATION_ACTIVE
+from recherche.elargir import elargissements_si_vide
 from recherche.htmx import page_or_fragment
 from territoires.forms import AutocompleteForm
 
@@ -72,7 +73,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(filterset.qs, ORGANISATIONS_PAR_PAGE).get_page(request.GET.get("page"))
     template = page_or_fragment(request, "organisations/organisation_list.html")
-    return render(request, template, {"filter": filterset, "page": page})
+    return render(
+        request,
+        template,
+        {
+            "filter": filterset,
+            "page": page,
+            "elargissements": elargissements_si_vide(page, filterset.form, request),
+        },
+    )
 
 
 @login_not_required

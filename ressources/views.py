@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from alliances.models import Alliance
+from recherche.elargir import elargissements_si_vide
 from recherche.htmx import page_or_fragment
 from ressources.contenu import Section, render_contenu, sommaire
 from ressources.fichiers import EXTENSIONS, PDF
@@ -36,6 +37,7 @@ def ressource_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "facettes": filterset.facet_groups(),
+            "elargissements": elargissements_si_vide(page, filterset.form, request),
             "profils": PARCOURS,
         },
     )

@@ -327,7 +327,8 @@ def test_les_membres_de_l_alliance_voient_chaque_partenaire_et_son_etat(
 
 
 @pytest.mark.parametrize(
-    "qui", ["visiteur", "compte sans organisation", "autre organisation", "partenaire qui a décliné"]
+    "qui",
+    ["visiteur", "compte sans organisation", "autre organisation", "partenaire qui a décliné"],
 )
 def test_les_autres_ne_voient_que_les_partenaires_confirmes(client, alliance_declaree, qui):
     if qui == "compte sans organisation":
