@@ -33,6 +33,11 @@ def contenus(db):
         RessourceFactory(titre=f"Guide pratique {n}")
 
 
+def _accordeon_pret(page, panneau: str) -> None:
+    """Waits until the DSFR's script has taken the accordion over (it marks it so)."""
+    page.locator(f"#{panneau}[data-fr-js-collapse=true]").wait_for(state="attached")
+
+
 @pytest.fixture
 def telephone(browser):
     context = browser.new_context(locale="fr-FR", viewport=TELEPHONE)
@@ -58,6 +63,7 @@ def test_sur_un_telephone_les_resultats_viennent_d_abord_et_les_filtres_s_ouvren
     assert formulaire.is_hidden()
     assert bouton.get_attribute("aria-expanded") == "false"
 
+    _accordeon_pret(page, "panneau-filtres")
     bouton.click()
     formulaire.wait_for(state="visible")
     assert bouton.get_attribute("aria-expanded") == "true"
@@ -70,6 +76,7 @@ def test_sur_un_telephone_un_filtre_choisi_se_compte_sur_le_bouton(
     page = telephone
     page.goto(live_server.url + "/alliances/?typologie=mecenat&domaine=sante")
     page.get_by_role("heading", name="4 alliances").wait_for()
+    _accordeon_pret(page, "panneau-filtres")
     page.get_by_role("button", name="Filtres (2 actifs)").click()
     page.get_by_label("Typologie").wait_for(state="visible")
     page.get_by_label("Typologie").select_option("")
@@ -77,6 +84,7 @@ def test_sur_un_telephone_un_filtre_choisi_se_compte_sur_le_bouton(
     # The facets too wait folded below the count of results.
     facettes = page.get_by_role("button", name="Nombre de résultats par filtre")
     assert facettes.get_attribute("aria-expanded") == "false"
+    _accordeon_pret(page, "panneau-facettes")
     facettes.click()
     page.locator("#panneau-facettes .fr-tag").first.wait_for(state="visible")
 
