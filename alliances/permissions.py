@@ -34,6 +34,21 @@ def can_edit_alliance(user, alliance: Alliance) -> bool:
     )
 
 
+def can_see_partner_states(user, alliance: Alliance) -> bool:
+    """Whether the user sees every partner of the alliance with the state of its part
+    (confirmed, awaiting confirmation, invited by email): staff, and the members of an
+    organisation that takes part or is asked to (not one that declined). Everyone else sees
+    the confirmed partners only."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_staff
+        or alliance.participations.filter(organisation__membres__user=user)
+        .exclude(etat=Participation.Etat.REFUSEE)
+        .exists()
+    )
+
+
 def _removable(participation: Participation, *, user, mine: set[int], porteur_id) -> bool:
     # The carrying organisation's members remove a partner; a partner's members withdraw their
     # own organisation; staff do both. The carrying organisation itself is never removed.

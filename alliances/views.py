@@ -20,6 +20,7 @@ from alliances.models import Alliance
 from alliances.permissions import (
     AllianceRetiree,
     can_edit_alliance,
+    can_see_partner_states,
     get_alliance_to_edit_or_404,
     get_alliance_to_view_or_404,
     get_participation_to_decide_or_404,
@@ -28,10 +29,24 @@ from alliances.permissions import (
 )
 from alliances.seo import alliance_json_ld
 from organisations.session import SESSION_ORGANISATION_ACTIVE
+from recherche.elargir import elargissements_si_vide
 from recherche.htmx import search_status
 
 ALLIANCES_PAR_PAGE = 20
 ALLIANCES_LIEES = 4
+
+
+def _participants(alliance: Alliance) -> dict:
+    """Every partner of the alliance with the state of its part, and the organisations invited
+    by email that have not joined yet: what its own members see (never the public)."""
+    return {
+        "participations": list(
+            alliance.participations.select_related("organisation").order_by(
+                "role", "organisation__nom"
+            )
+        ),
+        "invitations": alliance.invitations_partenaires.filter(participation__isnull=True),
+    }
 
 
 @login_not_required
@@ -45,7 +60,12 @@ def alliance_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "alliances/alliance_list.html",
-        {"filter": filterset, "page": page, "facettes": filterset.facet_groups()},
+        {
+            "filter": filterset,
+            "page": page,
+            "facettes": filterset.facet_groups(),
+            "elargissements": elargissements_si_vide(page, filterset.form, request),
+        },
         status=search_status(request, filterset.form),
     )
 
@@ -114,6 +134,9 @@ def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 alliance, request.build_absolute_uri(alliance.get_absolute_url())
             ),
             "can_edit": can_edit_alliance(request.user, alliance),
+            "participants": (
+                _participants(alliance) if can_see_partner_states(request.user, alliance) else None
+            ),
             "tiles_url": settings.MAP_TILES_URL,
             "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         },
@@ -169,9 +192,8 @@ def _alliance_edit_page(
     ajout: AjoutPartenairesForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    participations = list(
-        alliance.participations.select_related("organisation").order_by("role", "organisation__nom")
-    )
+    participants = _participants(alliance)
+    participations = participants["participations"]
     return render(
         request,
         "alliances/alliance_form.html",
@@ -182,7 +204,7 @@ def _alliance_edit_page(
             "creation": False,
             "participations": participations,
             "retirables": removable_participation_ids(request.user, participations),
-            "invitations": alliance.invitations_partenaires.filter(participation__isnull=True),
+            "invitations": participants["invitations"],
         },
         status=status,
     )

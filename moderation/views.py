@@ -38,6 +38,7 @@ from moderation.permissions import (
     get_item_history_or_404,
     get_item_to_moderate_or_404,
 )
+from recherche.elargir import elargissements_si_vide
 from recherche.htmx import page_or_fragment, search_status
 from territoires.models import Departement, Region
 
@@ -82,6 +83,7 @@ def file(request: HttpRequest) -> HttpResponse:
         {
             "form": filtre.form,
             "page": page,
+            "elargissements": elargissements_si_vide(page, filtre.form, request),
             "signalements": signalements,
             "recours": contestations.recours_to_decide(request.user, rows)[:RECOURS_AFFICHES],
             "maintenant": timezone.now(),

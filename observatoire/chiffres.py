@@ -308,6 +308,50 @@ def _departements(region: Region | None) -> list[Departement]:
     return result
 
 
+def _en_direct(filtres: Filtres, *, region: Region | None, departement: Departement | None) -> dict:
+    """The figures that the summary tables would hold, counted over the published rows
+    themselves: the territory's alliances and organisations under the filters, and their
+    number per département (and per région for France). Only while the tables have never been
+    computed: at national scale these counts take seconds."""
+    alliances = Alliance.objects.published().order_by()
+    organisations = Organisation.objects.published().order_by()
+    if filtres.typologie:
+        alliances = alliances.filter(typologie=filtres.typologie)
+    if filtres.debut is not None:
+        alliances = alliances.filter(date_debut__year__gte=filtres.debut)
+    if filtres.fin is not None:
+        alliances = alliances.filter(date_debut__year__lte=filtres.fin)
+    if filtres.domaine:
+        alliances = alliances.filter(domaines=filtres.domaine)
+        organisations = organisations.filter(domaines=filtres.domaine)
+    if departement is not None:
+        alliances = alliances.filter(departement=departement)
+        organisations = organisations.filter(siege__departement=departement)
+    elif region is not None:
+        alliances = alliances.filter(region=region)
+        organisations = organisations.filter(siege__region=region)
+
+    def par(queryset, path: str) -> dict[str, int]:
+        rows = queryset.values(path).annotate(n=Count("pk"))
+        return {row[path]: row["n"] for row in rows if row[path] is not None}
+
+    alliances_par_territoire, organisations_par_territoire = {}, {}
+    if departement is None:
+        alliances_par_territoire[Dim.DEPARTEMENT] = par(alliances, "departement_id")
+        organisations_par_territoire[DimOrga.DEPARTEMENT] = par(
+            organisations, "siege__departement_id"
+        )
+    if region is None and departement is None:
+        alliances_par_territoire[Dim.REGION] = par(alliances, "region_id")
+        organisations_par_territoire[DimOrga.REGION] = par(organisations, "siege__region_id")
+    return {
+        "alliances": alliances.count(),
+        "organisations": organisations.count(),
+        "alliances_par_territoire": alliances_par_territoire,
+        "organisations_par_territoire": organisations_par_territoire,
+    }
+
+
 def chiffres(
     filtres: Filtres,
     *,
@@ -411,6 +455,14 @@ def chiffres(
             places = organisations_par_territoire.setdefault(row["dimension"], {})
             places[row["valeur"]] = places.get(row["valeur"], 0) + row["n"]
     result.par_kind = _sorted(kinds, dict(Organisation.Kind.choices))
+
+    if result.refreshed_at is None:
+        # Never computed yet (a fresh database, before the first hourly run): the key figures
+        # and the territories' counts are counted live rather than shown as zeros.
+        live = _en_direct(filtres, region=region, departement=departement)
+        result.alliances, result.organisations = live["alliances"], live["organisations"]
+        alliances_par_territoire = live["alliances_par_territoire"]
+        organisations_par_territoire = live["organisations_par_territoire"]
 
     # One reverse() per level rather than one per territory (119 of them on the national page).
     departement_url = reverse("territoires:departement", args=[SLUG])

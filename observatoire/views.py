@@ -25,6 +25,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from alliances.models import Alliance, Participation
+from observatoire.carte import classer
 from observatoire.chiffres import Chiffres, chiffres, chiffres_en_cache
 from observatoire.exports import TERRITOIRE_FIELDS, territoire_row
 from observatoire.forms import CODE_RE, WIDGET_MAX, ObservatoireForm, WidgetForm
@@ -182,21 +183,37 @@ def _observatoire_form(request: HttpRequest, *, extra_keys=()) -> ObservatoireFo
 
 
 def _carte_data(result: Chiffres) -> dict:
-    """What the choropleth needs, by INSEE code: name, link and figures."""
+    """What the choropleth needs, by INSEE code: name, link, figures and colour; and for each
+    level its legend (observatoire.carte), which the page writes out."""
 
-    def lines(rows):
-        return {
+    def level(rows):
+        classement = classer([row.pour_10000 for row in rows])
+        lines = {
             row.code: {
                 "nom": row.label,
                 "url": row.url,
                 "alliances": row.nombre,
                 "pour_10000": row.pour_10000,
                 "organisations": row.organisations,
+                "couleur": couleur,
             }
-            for row in rows
+            for row, couleur in zip(rows, classement.couleurs, strict=True)
         }
+        return lines, classement.classes
 
-    return {"regions": lines(result.par_region), "departements": lines(result.par_departement)}
+    regions, legende_regions = level(result.par_region)
+    departements, legende_departements = level(result.par_departement)
+    return {
+        "carte_donnees": {"regions": regions, "departements": departements},
+        "carte_legendes": {
+            niveau: legende
+            for niveau, legende in (
+                ("departements", legende_departements),
+                ("regions", legende_regions),
+            )
+            if legende
+        },
+    }
 
 
 def _charts_data(result: Chiffres) -> dict:
@@ -239,7 +256,7 @@ def _figures_context(request: HttpRequest, *, extra_keys=(), **territoire) -> di
         result = chiffres(filtres, **territoire)
         context = {
             "chiffres": result,
-            "carte_data": _carte_data(result),
+            **_carte_data(result),
             "charts_data": _charts_data(result),
             "csv_query": csv_query,
             "region_code": territoire["region"].code if "region" in territoire else "",

@@ -28,6 +28,7 @@ from organisations.permissions import (
     my_organisation_ids,
 )
 from organisations.session import SESSION_ORGANISATION_ACTIVE
+from recherche.elargir import elargissements_si_vide
 from recherche.htmx import page_or_fragment, search_status
 
 OFFRES_PAR_PAGE = 20
@@ -46,7 +47,12 @@ def offre_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"filter": filterset, "page": page, "facettes": filterset.facet_groups()},
+        {
+            "filter": filterset,
+            "page": page,
+            "facettes": filterset.facet_groups(),
+            "elargissements": elargissements_si_vide(page, filterset.form, request),
+        },
         status=search_status(request, filterset.form),
     )
 

@@ -35,6 +35,7 @@ from organisations.permissions import (
     membership,
 )
 from organisations.session import SESSION_ORGANISATION_ACTIVE
+from recherche.elargir import elargissements_si_vide
 from recherche.htmx import page_or_fragment, search_status
 from territoires.forms import AutocompleteForm
 
@@ -75,7 +76,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"filter": filterset, "page": page},
+        {
+            "filter": filterset,
+            "page": page,
+            "elargissements": elargissements_si_vide(page, filterset.form, request),
+        },
         status=search_status(request, filterset.form),
     )
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from alliances.models import Alliance
+from recherche.elargir import elargissements_si_vide
 from recherche.htmx import page_or_fragment, search_status
 from ressources.autodiagnostic import QUESTIONS, diagnose
 from ressources.contenu import Section, render_contenu, sommaire
@@ -37,6 +38,7 @@ def ressource_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "facettes": filterset.facet_groups(),
+            "elargissements": elargissements_si_vide(page, filterset.form, request),
             "profils": PARCOURS,
         },
         status=search_status(request, filterset.form),

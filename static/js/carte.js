@@ -21,11 +21,26 @@
     return link;
   }
 
-  // The search map: clusters computed by the server for the current view and filters.
+  // A group's disc, sized by how many alliances it holds.
+  function groupIcon(n) {
+    var size = n < 10 ? 32 : n < 100 ? 40 : 48;
+    return L.divIcon({ html: "<span>" + n + "</span>", className: "carte-groupe", iconSize: [size, size] });
+  }
+
+  // The search map: groups computed by the server for the current view and filters (one per
+  // grid cell), and single alliances. All go into one cluster layer, which merges whatever
+  // would overlap on screen (two groups on either side of a cell's edge) and adds up their
+  // counts, so that no disc hides another.
   function searchMap(element) {
     var map = baseMap(element);
-    var clusters = L.layerGroup().addTo(map);
-    var singles = L.markerClusterGroup({ showCoverageOnHover: false }).addTo(map);
+    var points = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 56,
+      iconCreateFunction: function (cluster) {
+        var n = cluster.getAllChildMarkers().reduce(function (sum, marker) { return sum + (marker.options.n || 1); }, 0);
+        return groupIcon(n);
+      },
+    }).addTo(map);
     var status = document.getElementById(element.dataset.statut);
     var controller = null;
 
@@ -40,25 +55,17 @@
       fetch(element.dataset.points + "?" + params.toString(), { signal: controller.signal })
         .then(function (response) { return response.json(); })
         .then(function (data) {
-          clusters.clearLayers();
-          singles.clearLayers();
           var total = 0;
-          data.points.forEach(function (point) {
+          var markers = data.points.map(function (point) {
             total += point.n;
             if (point.n === 1) {
-              singles.addLayer(L.marker([point.lat, point.lon], { title: point.titre }).bindPopup(popup(point)));
-              return;
+              return L.marker([point.lat, point.lon], { title: point.titre }).bindPopup(popup(point));
             }
-            var size = point.n < 10 ? 32 : point.n < 100 ? 40 : 48;
-            var icon = L.divIcon({
-              html: "<span>" + point.n + "</span>",
-              className: "carte-groupe",
-              iconSize: [size, size],
-            });
-            L.marker([point.lat, point.lon], { icon: icon, title: point.n + " alliances", keyboard: true })
-              .on("click", function () { map.setView([point.lat, point.lon], map.getZoom() + 2); })
-              .addTo(clusters);
+            return L.marker([point.lat, point.lon], { icon: groupIcon(point.n), n: point.n, title: point.n + " alliances", keyboard: true })
+              .on("click", function () { map.setView([point.lat, point.lon], map.getZoom() + 2); });
           });
+          points.clearLayers();
+          points.addLayers(markers);
           if (status) {
             status.textContent = total + " alliance" + (total > 1 ? "s" : "") + " dans cette partie de la carte.";
           }

@@ -4,8 +4,7 @@
 (function () {
   "use strict";
 
-  var COULEURS = ["#e3e3fd", "#b1b1f9", "#8585f6", "#5151d3", "#000091"];
-  var SANS_DONNEE = "#f6f6f6";
+  // Each territory's colour, and the legends, come from the server (observatoire/carte.py).
   var contours = {};
   var state = { map: null, layer: null };
 
@@ -24,46 +23,9 @@
     return contours[url];
   }
 
-  // Five classes of equal size over the territories that have a value.
-  function thresholds(values) {
-    var sorted = values.filter(function (v) { return v !== null; }).sort(function (a, b) { return a - b; });
-    if (!sorted.length) { return []; }
-    var limits = [];
-    for (var i = 1; i < COULEURS.length; i++) {
-      limits.push(sorted[Math.min(sorted.length - 1, Math.floor(i * sorted.length / COULEURS.length))]);
-    }
-    return limits;
-  }
-
-  function colour(value, limits) {
-    if (value === null || value === undefined) { return SANS_DONNEE; }
-    for (var i = 0; i < limits.length; i++) {
-      if (value < limits[i]) { return COULEURS[i]; }
-    }
-    return COULEURS[COULEURS.length - 1];
-  }
-
-  function legend(limits) {
-    var element = document.getElementById("carte-legende");
-    if (!element) { return; }
-    element.innerHTML = "";
-    var title = document.createElement("p");
-    title.className = "fr-text--sm fr-text--bold fr-mb-1w";
-    title.textContent = "Alliances pour 10 000 habitants";
-    element.appendChild(title);
-    var bounds = [0].concat(limits);
-    COULEURS.forEach(function (couleur, index) {
-      var row = document.createElement("p");
-      row.className = "carte-legende__ligne fr-text--sm fr-mb-0";
-      var swatch = document.createElement("span");
-      swatch.className = "carte-legende__couleur";
-      swatch.style.background = couleur;
-      row.appendChild(swatch);
-      var upper = bounds[index + 1];
-      row.appendChild(document.createTextNode(
-        upper === undefined ? "à partir de " + format(bounds[index], 2) : "de " + format(bounds[index], 2) + " à moins de " + format(upper, 2)
-      ));
-      element.appendChild(row);
+  function legend(niveau) {
+    document.querySelectorAll(".carte-legende[data-niveau]").forEach(function (element) {
+      element.hidden = element.dataset.niveau !== niveau;
     });
   }
 
@@ -92,12 +54,11 @@
     var url = niveau === "regions" ? element.dataset.contoursRegions : element.dataset.contoursDepartements;
     load(url).then(function (geojson) {
       var features = geojson.features.filter(function (feature) { return data[feature.properties.code]; });
-      var limits = thresholds(features.map(function (f) { return data[f.properties.code].pour_10000; }));
       if (state.layer) { state.layer.remove(); }
       state.layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
         style: function (feature) {
           return {
-            fillColor: colour(data[feature.properties.code].pour_10000, limits),
+            fillColor: data[feature.properties.code].couleur,
             fillOpacity: 1, color: "#ffffff", weight: 1,
           };
         },
@@ -112,7 +73,7 @@
         },
       }).addTo(state.map);
       state.map.fitBounds(state.layer.getBounds(), { padding: [8, 8] });
-      legend(limits);
+      legend(niveau);
       if (status) {
         status.textContent = "Carte : " + features.length + (niveau === "regions" ? " régions" : " départements") +
           ". Cliquez sur un territoire pour lire ses chiffres.";

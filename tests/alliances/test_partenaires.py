@@ -67,7 +67,11 @@ def test_ajouter_un_partenaire_publie_lui_demande_de_confirmer(
     [message] = mail.outbox
     assert message.to == ["epiciere@exemple.fr"]
     assert "Du pain pour tous" in message.body
-    # Not public until it confirms.
+    # Not public until it confirms; the alliance's own members see it, waiting.
+    page = client.get(alliance.get_absolute_url()).content.decode()
+    assert "Boulangerie Martin" in page
+    assert "Épicerie du Coin" in page and "en attente de confirmation" in page
+    client.logout()
     page = client.get(alliance.get_absolute_url()).content.decode()
     assert "Boulangerie Martin" in page
     assert "Épicerie du Coin" not in page
@@ -293,3 +297,80 @@ def test_la_page_de_modification_fait_autant_de_requetes_quel_que_soit_le_nombre
 
     assert response.status_code == 200
     assert response.content.decode().count("Retirer<span") == partenaires + 1
+
+
+# Who sees the partners that have not confirmed yet, on the alliance's page
+
+
+@pytest.fixture
+def alliance_declaree(alliance):
+    """The alliance, with a partner asked to confirm, one that declined, and an organisation
+    invited by email that has not registered yet."""
+    ParticipationFactory(alliance=alliance, en_attente=True, organisation__nom="Épicerie du Coin")
+    ParticipationFactory(
+        alliance=alliance, etat=Participation.Etat.REFUSEE, organisation__nom="Garage Dupont"
+    )
+    InvitationPartenaire.objects.create(alliance=alliance, email="cantine@exemple.fr")
+    return alliance
+
+
+def _membre_de(alliance, nom: str):
+    return MembreFactory(organisation=_participation(alliance, nom).organisation).user
+
+
+@pytest.mark.parametrize(
+    "qui",
+    ["porteur", "partenaire confirmé", "partenaire en attente", "staff"],
+)
+def test_les_membres_de_l_alliance_voient_chaque_partenaire_et_son_etat(
+    client, alliance_declaree, qui
+):
+    user = {
+        "porteur": lambda: _membre_de(alliance_declaree, "Les Jardins Solidaires"),
+        "partenaire confirmé": lambda: _membre_de(alliance_declaree, "Boulangerie Martin"),
+        "partenaire en attente": lambda: _membre_de(alliance_declaree, "Épicerie du Coin"),
+        "staff": lambda: UserFactory(staff=True),
+    }[qui]()
+    client.force_login(user)
+
+    page = client.get(alliance_declaree.get_absolute_url()).content.decode()
+
+    assert "Épicerie du Coin" in page and "en attente de confirmation" in page
+    assert "Garage Dupont" in page and "participation déclinée" in page
+    assert "cantine@exemple.fr" in page and "invitée par courriel" in page
+    assert page.count("participation confirmée") == 2
+
+
+@pytest.mark.parametrize(
+    "qui",
+    ["visiteur", "compte sans organisation", "autre organisation", "partenaire qui a décliné"],
+)
+def test_les_autres_ne_voient_que_les_partenaires_confirmes(client, alliance_declaree, qui):
+    if qui == "compte sans organisation":
+        client.force_login(UserFactory())
+    elif qui == "autre organisation":
+        client.force_login(MembreFactory().user)
+    elif qui == "partenaire qui a décliné":
+        client.force_login(_membre_de(alliance_declaree, "Garage Dupont"))
+
+    page = client.get(alliance_declaree.get_absolute_url()).content.decode()
+
+    assert "Les Jardins Solidaires" in page and "Boulangerie Martin" in page
+    assert "Épicerie du Coin" not in page
+    assert "Garage Dupont" not in page
+    assert "cantine@exemple.fr" not in page
+    assert "en attente de confirmation" not in page
+
+
+def test_la_page_de_l_alliance_lit_ses_partenaires_en_deux_requetes_pour_ses_membres(
+    client, alliance_declaree, django_assert_num_queries
+):
+    client.force_login(_membre_de(alliance_declaree, "Les Jardins Solidaires"))
+    ParticipationFactory.create_batch(5, alliance=alliance_declaree, en_attente=True)
+
+    # Session, user, the alliance with its domaines, ODD and confirmed partners, the
+    # edit and view permissions, every partner, the invitations, related alliances.
+    with django_assert_num_queries(11):
+        response = client.get(alliance_declaree.get_absolute_url())
+
+    assert response.content.decode().count("en attente de confirmation") == 6

@@ -107,3 +107,43 @@ def test_dans_la_recherche_de_proximite_la_derniere_saisie_l_emporte(live_server
     for route in retenues:
         with contextlib.suppress(Exception):
             route.abort()
+
+
+def _chevauchements(page, selecteur: str) -> list:
+    """The pairs of elements matching `selecteur` whose boxes overlap on screen."""
+    return page.evaluate(
+        """(selecteur) => {
+          const boxes = [...document.querySelectorAll(selecteur)]
+            .map((e) => e.getBoundingClientRect());
+          const pairs = [];
+          boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+              pairs.push([a.left, a.top, b.left, b.top]);
+            }
+          }));
+          return pairs;
+        }""",
+        selecteur,
+    )
+
+
+def test_la_carte_sans_trait_sur_le_zoom_ni_groupes_qui_se_chevauchent(settings, live_server, page):
+    settings.MAP_TILES_URL = live_server.url + "/static/tuiles-absentes/{z}/{x}/{y}.png"
+    # Two groups of alliances a few hundred metres apart, on either side of longitude 0: every
+    # zoom's grid has a cell edge there, so the server sends two groups whose discs overlapped.
+    for longitude in (-0.004, 0.004):
+        commune = CommuneFactory(latitude=46.5, longitude=longitude)
+        AllianceFactory.create_batch(3, commune=commune)
+
+    page.goto(live_server.url + "/alliances/carte/")
+    page.get_by_text("6 alliances dans cette partie de la carte.").wait_for()
+    page.locator(".leaflet-marker-icon.carte-groupe").first.wait_for()
+
+    assert _chevauchements(page, ".leaflet-marker-icon") == []
+    assert page.locator(".leaflet-marker-icon.carte-groupe").all_inner_texts() == ["6"]
+    for bouton in (".leaflet-control-zoom-in", ".leaflet-control-zoom-out"):
+        style = page.locator(bouton).evaluate(
+            "(e) => { const s = getComputedStyle(e);"
+            " return [s.textDecorationLine, s.backgroundImage]; }"
+        )
+        assert style == ["none", "none"], bouton

@@ -312,8 +312,7 @@ def test_un_lien_annule_entre_sa_lecture_et_son_acceptation_est_refuse(
     invitation = InvitationFactory(organisation=organisation, email="camille@exemple.fr")
     token = invitation_token(invitation)
     camille = UserFactory(email="camille@exemple.fr")
-    # The revocation lands after the link was read: the acceptance finds no row to lock.
-    lu = services.invitation_from_token
+    lu = services.invitation_from_token  # then the revocation lands: no row left to lock
 
     def lu_puis_annule(jeton):
         found = lu(jeton)
