@@ -1,14 +1,24 @@
 """Organisations in the public API (registered in organisations/apps.py): published
 organisations only, never an email address nor a member."""
 
+import django_filters
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from api.base import Curseur, PublicApiMixin
+from api.base import Curseur, PublicApiMixin, api_filterset
 from organisations.filters import OrganisationFilter
 from organisations.models import Organisation
+
+
+class OrganisationApiFilter(api_filterset(OrganisationFilter)):
+    """The directory's filters; the place is a commune's INSEE code, as the API's other
+    filters take codes (the page's commune field reads names and postal codes)."""
+
+    commune = django_filters.CharFilter(
+        label="Commune du siège (code INSEE)", field_name="siege__code_insee", max_length=5
+    )
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -64,7 +74,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 )
 class OrganisationViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
-    filterset_class = OrganisationFilter
+    filterset_class = OrganisationApiFilter
     filter_backends = [filters.DjangoFilterBackend]
     pagination_class = Curseur
     lookup_field = "slug"

@@ -296,3 +296,16 @@ def test_la_recherche_explique_aussi_une_periode_impossible_et_garde_la_saisie(c
     html = response.content.decode()
     assert "La période finit avant de commencer" in html
     assert 'value="2030-01-01"' in html and 'value="1990-01-01"' in html
+
+
+def test_les_organisations_se_filtrent_par_le_code_insee_de_leur_siege(client):
+    siege = CommuneFactory()
+    OrganisationFactory(nom="Ici", siege=siege)
+    OrganisationFactory(nom="Ailleurs")
+    response = client.get(ORGANISATIONS, {"commune": siege.code_insee})
+    assert [o["nom"] for o in response.json()["results"]] == ["Ici"]
+    # A well-formed code that names no commune, then a name where a code is expected.
+    assert client.get(ORGANISATIONS, {"commune": "99999"}).status_code == 404
+    assert client.get(ORGANISATIONS, {"commune": "Lyon"}).status_code == 400
+    parametres = client.get(reverse("api:schema")).json()["paths"]["/api/v1/organisations/"]
+    assert "commune" in {p["name"] for p in parametres["get"]["parameters"]}
