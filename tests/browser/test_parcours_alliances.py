@@ -76,7 +76,7 @@ def test_dans_la_recherche_de_proximite_la_derniere_saisie_l_emporte(live_server
         titre="Une alliance à Grenoble",
         commune=CommuneFactory(nom="Grenoble d'essai", latitude=45.19, longitude=5.72),
     )
-    grenoble.refresh_recherche([])
+    grenoble.refresh_recherche([], [])
     grenoble.save()
     alliances_refresh_search([grenoble.pk])
     retenues = []
