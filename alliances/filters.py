@@ -73,6 +73,7 @@ class AllianceSearchForm(PlaceForm, PeriodeForm):
         "rayon",
         "debut_apres",
         "debut_avant",
+        "signataires",
         "tri",
     ]
 
@@ -162,6 +163,13 @@ class AllianceFilter(FacetedFilterSet):
         widget=DateInput(),
     )
 
+    signataires = django_filters.BooleanFilter(
+        label="Partenaires signataires de la Charte du faire alliance",
+        help_text="Seulement les alliances dont chaque partenaire confirmé a signé la charte.",
+        widget=forms.CheckboxInput,
+        method="filter_signataires",
+    )
+
     FACETS = {
         "typologie": "typologie",
         "etat": "etat",
@@ -191,6 +199,18 @@ class AllianceFilter(FacetedFilterSet):
         )
         return queryset.filter(Exists(confirmed))
 
+    def filter_signataires(self, queryset, name, value):
+        """Alliances none of whose confirmed partners lacks the charter in force (a published
+        alliance has two confirmed partners at least). An unticked box keeps them all."""
+        if not value:
+            return queryset
+        non_signataire = Participation.objects.filter(
+            alliance=OuterRef("pk"),
+            etat=Participation.Etat.CONFIRMEE,
+            organisation__charte_signee_le__isnull=True,
+        )
+        return queryset.filter(~Exists(non_signataire))
+
     def ordering(self) -> list:
         data = self.form.cleaned_data
         tri = data.get("tri") or "pertinence"
@@ -201,7 +221,7 @@ class AllianceFilter(FacetedFilterSet):
         return [F("date_debut").desc(nulls_last=True), "-pk"]
 
     # What the summary does not hold: a search that uses one of them is counted otherwise.
-    HORS_RESUME = ("q", "commune", "debut_apres", "debut_avant")
+    HORS_RESUME = ("q", "commune", "debut_apres", "debut_avant", "signataires")
 
     @cached_property
     def _echelle_nationale(self) -> FacettesMiseAJour | None:

@@ -55,6 +55,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include("moderation.urls")),
     path("", include("organisations.urls")),
+    path("", include("chartes.urls")),
     path("", include("alliances.urls")),
     path("", include("offres.urls")),
     path("", include("espace.urls")),

@@ -3,12 +3,20 @@ always names a rule and what to change."""
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 
 @dataclass(frozen=True)
 class Motif:
     code: str
     label: str
     a_changer: str
+    # The name of the page that states the rule, when it has one (the Charte du faire alliance).
+    page: str = ""
+
+    @property
+    def url(self) -> str:
+        return reverse(self.page) if self.page else ""
 
 
 # The published list of reasons (page « Règles de modération »). Codes are stored on decisions:
@@ -46,8 +54,16 @@ MOTIFS: dict[str, Motif] = {
         ),
         Motif(
             "inapproprie",
-            "Propos contraires à la charte",
+            "Propos injurieux ou discriminatoires",
             "Retirez les propos injurieux, discriminatoires ou diffamatoires.",
+        ),
+        Motif(
+            "charte",
+            "Contraire à la Charte du faire alliance",
+            "Décrivez une alliance qui suit les principes de la charte : les apports de chacun "
+            "dits, l'équilibre entre partenaires, des résultats que vous pouvez montrer, sans "
+            "contrepartie cachée ni alliance de façade.",
+            page="chartes:charte",
         ),
         Motif(
             "donnees_personnelles",

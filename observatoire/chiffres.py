@@ -17,7 +17,7 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,9 @@ PREMIERE_ANNEE = 1945
 DERNIERE_ANNEE_APRES_AUJOURD_HUI = 10
 
 SLUG = "slug-du-territoire"
+
+# An organisation that signed the version in force of the Charte du faire alliance.
+SIGNATAIRE = Q(charte_signee_le__isnull=False)
 
 Dim = ChiffreAlliance.Dimension
 DimOrga = ChiffreOrganisation.Dimension
@@ -112,7 +115,10 @@ def _organisation_rows() -> list[ChiffreOrganisation]:
     for dimension, path in dimensions.items():
         for par_domaine in (False, True):
             group = ["kind"] + ([path] if path else []) + (["domaines"] if par_domaine else [])
-            for row in base.values(*group).annotate(n=Count("pk")):
+            rows_of_group = base.values(*group).annotate(
+                n=Count("pk"), signataires=Count("pk", filter=SIGNATAIRE)
+            )
+            for row in rows_of_group:
                 valeur = row[path] if path else ""
                 domaine = row["domaines"] if par_domaine else ""
                 if valeur is None or domaine is None:
@@ -124,6 +130,7 @@ def _organisation_rows() -> list[ChiffreOrganisation]:
                         kind=row["kind"],
                         domaine=domaine,
                         nombre=row["n"],
+                        signataires=row["signataires"],
                     )
                 )
     return rows
@@ -217,6 +224,7 @@ class Chiffres:
     filtres: Filtres
     alliances: int = 0
     organisations: int = 0
+    signataires: int = 0
     population: int | None = None
     par_typologie: list[Ligne] = field(default_factory=list)
     par_domaine: list[Ligne] = field(default_factory=list)
@@ -344,9 +352,11 @@ def _en_direct(filtres: Filtres, *, region: Region | None, departement: Departem
     if region is None and departement is None:
         alliances_par_territoire[Dim.REGION] = par(alliances, "region_id")
         organisations_par_territoire[DimOrga.REGION] = par(organisations, "siege__region_id")
+    totaux = organisations.aggregate(n=Count("pk"), signataires=Count("pk", filter=SIGNATAIRE))
     return {
         "alliances": alliances.count(),
-        "organisations": organisations.count(),
+        "organisations": totaux["n"],
+        "signataires": totaux["signataires"],
         "alliances_par_territoire": alliances_par_territoire,
         "organisations_par_territoire": organisations_par_territoire,
     }
@@ -444,12 +454,13 @@ def chiffres(
     orga_rows = (
         ChiffreOrganisation.objects.filter(domaine=filtres.domaine)
         .values("dimension", "valeur", "kind")
-        .annotate(n=Sum("nombre"))
+        .annotate(n=Sum("nombre"), signataires=Sum("signataires"))
         .order_by()
     )
     for row in orga_rows:
         if (row["dimension"], row["valeur"]) == own:
             result.organisations += row["n"]
+            result.signataires += row["signataires"]
             kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["n"]
         if row["dimension"] != DimOrga.TOTAL:
             places = organisations_par_territoire.setdefault(row["dimension"], {})
@@ -461,6 +472,7 @@ def chiffres(
         # and the territories' counts are counted live rather than shown as zeros.
         live = _en_direct(filtres, region=region, departement=departement)
         result.alliances, result.organisations = live["alliances"], live["organisations"]
+        result.signataires = live["signataires"]
         alliances_par_territoire = live["alliances_par_territoire"]
         organisations_par_territoire = live["organisations_par_territoire"]
 

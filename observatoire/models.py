@@ -55,6 +55,9 @@ class ChiffreOrganisation(models.Model):
     kind = models.CharField("type de structure", max_length=20)
     domaine = models.CharField("domaine", max_length=30, blank=True)
     nombre = models.PositiveIntegerField("nombre d'organisations")
+    signataires = models.PositiveIntegerField(
+        "dont signataires de la charte du faire alliance", default=0
+    )
 
     class Meta:
         verbose_name = "chiffre des organisations"

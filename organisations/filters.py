@@ -1,7 +1,9 @@
 """The filters of the public directory /acteurs/: text, type, domaine, ODD, région,
-département, and a place with a radius, like the searches of alliances and offres."""
+département, a place with a radius, like the searches of alliances and offres, and the
+signatories of the Charte du faire alliance."""
 
 import django_filters
+from django import forms
 
 from nomenclatures.filters import domaine_filter, odd_filter
 from organisations.models import Organisation
@@ -10,7 +12,17 @@ from territoires.models import Departement, Region
 
 
 class OrganisationSearchForm(PlaceForm):
-    field_order = ["q", "kind", "domaine", "odd", "region", "departement", "commune", "rayon"]
+    field_order = [
+        "q",
+        "kind",
+        "domaine",
+        "odd",
+        "region",
+        "departement",
+        "commune",
+        "rayon",
+        "signataire",
+    ]
 
 
 class OrganisationFilter(PlaceFilterMixin, django_filters.FilterSet):
@@ -39,6 +51,12 @@ class OrganisationFilter(PlaceFilterMixin, django_filters.FilterSet):
         empty_label="Tous les départements",
     )
 
+    signataire = django_filters.BooleanFilter(
+        label="Signataires de la Charte du faire alliance seulement",
+        widget=forms.CheckboxInput,
+        method="filter_signataire",
+    )
+
     class Meta:
         model = Organisation
         form = OrganisationSearchForm
@@ -50,6 +68,10 @@ class OrganisationFilter(PlaceFilterMixin, django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = self.apply_place(self.apply_filters(queryset))
         return queryset.order_by(*self.ordering())
+
+    def filter_signataire(self, queryset, name, value):
+        # An unticked box is False: every organisation.
+        return queryset.filter(charte_signee_le__isnull=False) if value else queryset
 
     def filter_commune(self, queryset, commune):
         return queryset.filter(siege=commune)

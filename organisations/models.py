@@ -188,6 +188,12 @@ class Organisation(models.Model):
     nom_recherche = models.CharField(
         "nom normalisé pour les suggestions", max_length=200, editable=False, default=""
     )
+    # When an admin signed the version in force of the Charte du faire alliance for it; set
+    # and cleared by the chartes app (each signature is kept there), read here without a join
+    # by the badge, the directory, the alliance search and the observatoire.
+    charte_signee_le = models.DateTimeField(
+        "charte du faire alliance signée le", null=True, blank=True, editable=False
+    )
     is_demo = models.BooleanField("démonstration", default=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)

@@ -38,7 +38,10 @@ def filtres_actifs(form: forms.Form) -> list[str]:
     actifs = [
         name
         for name in form.fields
-        if name not in NON_FILTRES and data.get(name) not in (None, "", [], ())
+        if name not in NON_FILTRES
+        # An unticked box (False) keeps every result.
+        and data.get(name) is not False
+        and data.get(name) not in (None, "", [], ())
     ]
     if "rayon" in actifs and "commune" not in actifs:
         actifs.remove("rayon")
@@ -49,6 +52,8 @@ def _valeur(form: forms.Form, name: str) -> str:
     """How the page writes a filter's value: its choice's label, a place's name, a date."""
     value = form.cleaned_data[name]
     field = form.fields[name]
+    if value is True:
+        return "oui"
     if isinstance(field, forms.ModelChoiceField):
         return str(value)
     if isinstance(field, forms.ChoiceField):

@@ -11,6 +11,8 @@ from celery._state import _set_task_join_will_block
 from django.db import connection
 
 from alliances.models import Participation
+from chartes.models import Charte, SignatureCharte
+from chartes.services import charte_draft, charte_publish
 from comptes.models import Courriel, User
 from moderation.models import Signalement
 from nomenclatures.models import ODD, Domaine
@@ -231,3 +233,23 @@ def test_vingt_inscriptions_de_la_meme_association_en_font_une(client, live_serv
     assert Organisation.objects.filter(rna="W691234567").count() == 1
     # The others were told, in the form, that the RNA is taken.
     assert statuses.count(302) == 1
+
+
+def test_vingt_signatures_de_la_charte_a_la_fois_en_font_une(client, live_server):
+    # The migration's version, unless the flush of an earlier transactional test took it.
+    if Charte.objects.en_vigueur() is None:
+        charte_publish(charte_draft(texte="## 1. Respecter chaque partenaire"))
+    organisation = OrganisationFactory()
+    sessions = [
+        session_of(client, MembreFactory(organisation=organisation, admin=True).user)
+        for _ in range(2)
+    ]
+    path = f"/espace/organisations/{organisation.slug}/charte/"
+    requests = [(path, {"engagement": "on"}, sessions[index % 2]) for index in range(FOIS)]
+
+    statuses = en_meme_temps(live_server, requests)
+
+    assert_no_server_error(statuses)
+    assert SignatureCharte.objects.filter(organisation=organisation).count() == 1
+    organisation.refresh_from_db()
+    assert organisation.charte_signee_le == SignatureCharte.objects.get().signee_le

@@ -159,6 +159,9 @@ def _pages(m) -> list[tuple]:
         ("admin", reverse("organisations:organisation_create")),
         ("admin", reverse("organisations:organisation_edit", args=[association.slug])),
         ("admin", reverse("organisations:membres", args=[association.slug])),
+        ("visiteur", reverse("chartes:charte")),
+        ("admin", reverse("chartes:charte")),
+        ("admin", reverse("chartes:signer", args=[association.slug])),
         ("admin", reverse("offres:mise_en_relation_list")),
         ("admin", m["mise_en_relation"].get_absolute_url()),
         ("admin", reverse("offres:alerte_list")),
@@ -169,6 +172,7 @@ def _pages(m) -> list[tuple]:
         ("visiteur", reverse("account_signup"), {"email": "x", "password1": "a", "password2": "b"}),
         ("admin", reverse("alliances:alliance_declare"), {"titre": "", "commune": "Val"}),
         ("admin", reverse("offres:offre_create"), {"titre": "", "date_limite": "hier"}),
+        ("admin", reverse("chartes:signer", args=[association.slug]), {}),
     ]
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "recherche",
     "moderation",
     "organisations",
+    "chartes",
     "alliances",
     "offres",
     "ressources",

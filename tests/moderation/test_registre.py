@@ -13,7 +13,7 @@ from tests.factories import OrganisationFactory
 
 
 def _ready_again():
-    for label in ("organisations", "alliances", "offres", "observatoire"):
+    for label in ("organisations", "chartes", "alliances", "offres", "observatoire"):
         apps.get_app_config(label).ready()
 
 
@@ -53,7 +53,7 @@ def test_la_fiche_d_une_organisation_a_ses_sections_une_seule_fois(rf):
     _ready_again()
     organisation = OrganisationFactory()
     sections = sections_for(rf.get("/"), organisation)
-    assert [len(sections[zone]) for zone in ("principal", "en_bref", "scripts")] == [3, 1, 1]
+    assert [len(sections[zone]) for zone in ("principal", "en_bref", "scripts")] == [3, 2, 1]
 
 
 def test_une_nature_plus_longue_que_la_colonne_est_refusee():

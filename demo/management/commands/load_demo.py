@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from alliances.demo import demo_alliances_create
 from alliances.models import Alliance
+from chartes.demo import demo_signatures_create
 from comptes.demo import SLUG_PREFIX
 from comptes.services import DEMO_PASSWORD, demo_accounts_create
 from moderation import historique
@@ -74,6 +75,9 @@ class Command(BaseCommand):
                 f"Modération : {catalyseur.user.email} est catalyseur de la région "
                 f"{catalyseur.region.nom} (/moderation/)"
             )
+        created = demo_signatures_create()
+        if created:
+            self.stdout.write(f"Signataires de démonstration de la charte : {created}")
         created = demo_offres_create()
         if created:
             self.stdout.write(f"Offres de démonstration : {created} créées")
