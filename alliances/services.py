@@ -307,8 +307,11 @@ def participation_decide(*, by: User, participation: Participation, accept: bool
     participation = (
         Participation.objects.select_for_update(of=("self",))
         .select_related("alliance__declared_by", "organisation")
-        .get(pk=participation.pk)
+        .filter(pk=participation.pk)
+        .first()
     )
+    if participation is None:  # removed from the alliance since the page was read
+        raise ValidationError("Ce partenaire a été retiré de l'alliance.", code="retiree")
     if participation.etat != Participation.Etat.EN_ATTENTE:
         raise ValidationError("Cette participation a déjà reçu une réponse.", code="deja_decidee")
     participation.etat = Participation.Etat.CONFIRMEE if accept else Participation.Etat.REFUSEE

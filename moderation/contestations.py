@@ -236,7 +236,10 @@ def recours_notify(*, recours_id: int) -> int:
 def recours_decide(*, by, recours: Recours, accepte: bool, reponse: str) -> Recours:
     """Accepting publishes the item; either way the members receive the answer. The appeal's
     row is locked and read again: of two people deciding at once, the second finds it decided
-    (a ValidationError that says so)."""
+    (a ValidationError that says so). The item is locked before the appeal, in the order that
+    a resubmission or a report takes them (transition), so that the two never deadlock."""
+    decision = recours.decision  # a decision never changes: read without a lock
+    item = model_of(decision.nature).objects.select_for_update().get(pk=decision.object_id)
     recours = (
         Recours.objects.select_for_update(of=("self",))
         .select_related("decision", "decision__by")
@@ -246,7 +249,6 @@ def recours_decide(*, by, recours: Recours, accepte: bool, reponse: str) -> Reco
         raise ValidationError(
             "Ce recours vient d'être tranché par une autre personne.", code="deja_tranche"
         )
-    item = model_of(recours.decision.nature).objects.get(pk=recours.decision.object_id)
     if not can_decide_recours(by, recours, item):
         raise PermissionDenied
     recours.decided_at = timezone.now()

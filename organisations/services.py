@@ -278,8 +278,9 @@ def invitation_accept(*, by: User, token: str) -> Membre:
         user=by, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
     if not created and invitation.role == Membre.Role.ADMIN and not member.is_admin:
+        # An UPDATE, not save(): a member removed meanwhile is not an error.
+        Membre.objects.filter(pk=member.pk).update(role=Membre.Role.ADMIN)
         member.role = Membre.Role.ADMIN
-        member.save(update_fields=["role"])
     return member
 
 
@@ -374,10 +375,21 @@ def _other_admins_exist(member: Membre) -> bool:
     )
 
 
+def _read_again_locked(membre: Membre) -> Membre | None:
+    """The membership as it is now, read under the organisation's lock (the one that
+    _other_admins_exist takes): its role may have changed, or it may be gone, since the page
+    that sent the request was read."""
+    _lock(membre.organisation_id)
+    return Membre.objects.select_related("organisation").filter(pk=membre.pk).first()
+
+
 @transaction.atomic
 def membre_change_role(*, by: User, membre: Membre, role: str) -> Membre:
     if not can_manage_members(by, membre.organisation):
         raise PermissionDenied
+    membre = _read_again_locked(membre)
+    if membre is None:
+        raise ValidationError("Cette personne a quitté l'organisation.", code="parti")
     if membre.is_admin and role != Membre.Role.ADMIN and not _other_admins_exist(membre):
         raise ValidationError(DERNIER_ADMIN, code="dernier_admin")
     membre.role = role
@@ -391,6 +403,9 @@ def membre_remove(*, by: User, membre: Membre) -> None:
     leaving = membre.user_id == by.pk
     if not leaving and not can_manage_members(by, membre.organisation):
         raise PermissionDenied
+    membre = _read_again_locked(membre)
+    if membre is None:
+        return  # removed already (two clicks): nothing left to do
     if membre.is_admin and not _other_admins_exist(membre):
         raise ValidationError(DERNIER_ADMIN, code="dernier_admin")
     membre.delete()

@@ -140,6 +140,20 @@ def test_l_admin_du_partenaire_confirme_sa_participation(django_capture_on_commi
         )
 
 
+def test_confirmer_une_participation_retiree_entre_temps_le_dit_sans_erreur_500():
+    participation = ParticipationFactory(en_attente=True)
+    admin = MembreFactory(organisation=participation.organisation, admin=True)
+    # The admin's page was read before the declarant removed this partner.
+    Participation.objects.filter(pk=participation.pk).delete()
+
+    with pytest.raises(ValidationError) as erreur:
+        alliances_services.participation_decide(
+            by=admin.user, participation=participation, accept=True
+        )
+    assert erreur.value.code == "retiree"
+    assert erreur.value.messages == ["Ce partenaire a été retiré de l'alliance."]
+
+
 @pytest.mark.parametrize("role", ["membre", "admin_ailleurs", "inconnu"])
 def test_seul_un_admin_du_partenaire_decide_de_sa_participation(role):
     participation = ParticipationFactory(en_attente=True)

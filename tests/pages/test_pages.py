@@ -73,8 +73,10 @@ def test_une_nouvelle_version_est_acceptee_avant_de_continuer(client, lea, cgu):
     assert response["Location"] == f"{ACCEPTER}?suivant=%2Fespace%2F%3Fonglet%3Doffres"
     page = client.get(response["Location"])
     assert "Lisez la version 2" in page.content.decode()
-    # The texts stay readable before accepting.
+    # The texts stay readable before accepting, and an email's unsubscribe link still works.
     assert client.get(reverse("pages:page", args=["conditions-generales"])).status_code == 200
+    desabonnement = client.get(reverse("offres:alerte_unsubscribe", args=["jeton-inconnu"]))
+    assert desabonnement.status_code == 400
 
     response = client.post(ACCEPTER, {"suivant": "/espace/?onglet=offres"})
     assert response["Location"] == "/espace/?onglet=offres"
@@ -97,9 +99,31 @@ def test_un_formulaire_envoye_passe_et_htmx_recharge_la_page(client, lea, cgu):
     # A POST is not turned into a redirection that would lose what was typed.
     response = client.post(reverse("espace:accueil"))
     assert response.status_code == 405
-    response = client.get(reverse("alliances:alliance_list"), headers={"HX-Request": "true"})
+    # htmx follows a plain redirection itself and would swap the acceptance page into the
+    # results: it is told to load the acceptance page, which comes back to the page it was on.
+    response = client.get(
+        reverse("alliances:alliance_list") + "?typologie=mecenat",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/alliances/?q=eau"},
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == ACCEPTER + "?suivant=%2Falliances%2F%3Fq%3Deau"
+    assert not response.content
+
+
+def test_les_requetes_des_scripts_recoivent_leur_reponse_habituelle(client, lea, cgu):
+    """Suggestions and map points are fetched by scripts that expect JSON: a redirection to an
+    HTML page would break them silently. The next page opened asks for the acceptance."""
+    cgu_publish(cgu)
+    response = client.get(
+        reverse("organisations:organisation_autocomplete"),
+        {"q": "jardin"},
+        headers={"Sec-Fetch-Mode": "cors"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    response = client.get(reverse("espace:accueil"), headers={"Sec-Fetch-Mode": "navigate"})
     assert response.status_code == 302
-    assert response["HX-Redirect"].startswith(ACCEPTER)
+    assert response["Location"].startswith(ACCEPTER)
 
 
 def test_l_acceptation_demande_un_compte(client):
