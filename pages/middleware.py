@@ -46,9 +46,7 @@ class CGUMiddleware:
         ):
             htmx = getattr(request, "htmx", None)
             if htmx:
-                return HttpResponseClientRedirect(
-                    _acceptance_url(htmx.current_url_abs_path or "/")
-                )
+                return HttpResponseClientRedirect(_acceptance_url(htmx.current_url_abs_path or "/"))
             # Browsers name what a request is for; only the opening of a page is redirected.
             if request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate":
                 return redirect(_acceptance_url(request.get_full_path()))
