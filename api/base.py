@@ -2,6 +2,7 @@
 a French 429, cursor pagination whose tampered cursors answer 404, query parameters checked
 against the OpenAPI schema (an unknown parameter or a value the schema forbids: 400; a
 well-formed code that names no row of a referential: 404), and the schema documents those errors.
+A list's filters are a list's only: a detail declares none, so there they are unknown parameters.
 
 One rule for what the schema cannot say: any value it accepts gets an answer, never a 400. A code
 of région, département, EPCI, commune or domaine has a format (a 400 when it is not followed) and
@@ -116,11 +117,16 @@ class PublicApiMixin:
         return login_not_required(super().as_view(*args, **kwargs))
 
     def allowed_query_params(self) -> set[str]:
+        """What the schema declares for this action: drf-spectacular documents the filterset and
+        the pagination on lists only, and DjangoFilterBackend would filter a detail too (an
+        existing row answering 404), so a detail accepts neither."""
         allowed = set(self.extra_query_params)
+        if getattr(self, "action", None) != "list":
+            return allowed
         filterset_class = getattr(self, "filterset_class", None)
         if filterset_class is not None:
             allowed |= set(filterset_class.base_filters)
-        if getattr(self, "pagination_class", None) is not None and self.action == "list":
+        if getattr(self, "pagination_class", None) is not None:
             allowed |= PAGINATION_PARAMS
         return allowed
 
@@ -134,16 +140,19 @@ class PublicApiMixin:
             raise exceptions.ValidationError(
                 {"parametres_inconnus": [f"Paramètre inconnu : {name}." for name in unknown]}
             )
+        declared = declared_query_params(request.path)
         errors = {}
-        for name, schema in declared_query_params(request.path).items():
+        for name, schema in declared.items():
             values = request.query_params.getlist(name)
             message = parameter_error(name, values, schema) if values else None
             if message:
                 errors[name] = [message]
         if errors:
             raise exceptions.ValidationError(errors)
+        # Only codes whose format the schema declared and the loop above checked reach the
+        # database (a NUL would be a DataError on PostgreSQL).
         for name, parameter in code_parameters().items():
-            code = request.query_params.get(name)
+            code = request.query_params.get(name) if name in declared else None
             if code and not parameter.model.objects.filter(**{parameter.field: code}).exists():
                 raise exceptions.NotFound(parameter.message.format(code))
 
@@ -158,13 +167,13 @@ def _operations() -> list[tuple[re.Pattern, dict[str, dict]]]:
         get = item.get("get", {})
         params = {p["name"]: p["schema"] for p in get.get("parameters", []) if p["in"] == "query"}
         regex = re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(route))
-        operations.append((re.compile(f"^{regex}$"), params))
+        operations.append((re.compile(regex), params))
     return operations
 
 
 def declared_query_params(path: str) -> dict[str, dict]:
     for regex, params in _operations():
-        if regex.match(path):
+        if regex.fullmatch(path):
             return params
     return {}
 
@@ -197,7 +206,9 @@ def _value_error(name: str, value: str, schema: dict) -> str | None:
         return (
             f"Le paramètre {name} a au plus {schema['maxLength']} caractères (reçu {len(value)})."
         )
-    elif kind == "string" and "pattern" in schema and not re.search(schema["pattern"], value):
+    # The schema's patterns are anchored (^…$) and read as ECMA does, where $ ends the text;
+    # re.search would let Python's $ match before a final newline (« 84\n »).
+    elif kind == "string" and "pattern" in schema and not re.fullmatch(schema["pattern"], value):
         return f"Le paramètre {name} n'a pas le format attendu (reçu « {value} »)."
     elif kind == "boolean" and value not in ("true", "false"):
         return f"Le paramètre {name} vaut true ou false (reçu « {value} »)."
