@@ -1,5 +1,8 @@
+import re
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.http import QueryDict
 
 from ressources.autodiagnostic import QUESTIONS, RAYON_DEFAUT, REPONSES
 from ressources.fichiers import check_document
@@ -115,6 +118,8 @@ class AutodiagnosticForm(forms.Form):
     so that the result page is a link to share."""
 
     CHOIX_MANQUANT = "Choisissez une réponse."
+    # Unicode's « Cc » category: the C0 and C1 control characters, and DEL.
+    CONTROLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
     profil = forms.ChoiceField(
         label="Je suis…",
@@ -147,8 +152,10 @@ class AutodiagnosticForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: QueryDict | None = None, *args, **kwargs):
+        if data is not None:
+            data = self._sans_caracteres_de_controle(data)
+        super().__init__(data, *args, **kwargs)
         for question in QUESTIONS:
             self.fields[question.code] = forms.ChoiceField(
                 label=question.texte,
@@ -161,3 +168,28 @@ class AutodiagnosticForm(forms.Form):
             )
         # The place comes last, after the questions.
         self.order_fields(["profil", "objectif", *(q.code for q in QUESTIONS)])
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "AutodiagnosticForm":
+        """The form read from a query string. A query that holds none of its fields (a link
+        shared with only `utm_source` or `fbclid`) is the empty questionnaire, as the bare
+        address, not a questionnaire answered with nothing."""
+        form = cls(query)
+        if not any(name in query for name in form.fields):
+            return cls()
+        return form
+
+    @property
+    def reponses_manquantes(self) -> bool:
+        """Whether a required question has no valid answer (the commune and the rayon, optional,
+        carry their own message)."""
+        return any(field.required and name in self.errors for name, field in self.fields.items())
+
+    @classmethod
+    def _sans_caracteres_de_controle(cls, data: QueryDict) -> QueryDict:
+        """The answers without control characters: nobody types them, and echoed back in the
+        page (the commune's input and its error message) a NUL byte makes the HTML invalid."""
+        cleaned = QueryDict(mutable=True)
+        for key, values in data.lists():
+            cleaned.setlist(key, [cls.CONTROLE.sub("", value) for value in values])
+        return cleaned

@@ -71,10 +71,10 @@ def parcours(request: HttpRequest, profil: str) -> HttpResponse:
 def autodiagnostic(request: HttpRequest) -> HttpResponse:
     """The questionnaire, then, once answered, its result on the same address: the answers are
     the query string, so the result is a link to share, and nothing is stored."""
-    if not request.GET:
-        form, resultat, status = AutodiagnosticForm(), None, 200
+    form = AutodiagnosticForm.from_query(request.GET)
+    if not form.is_bound:
+        resultat, status = None, 200
     else:
-        form = AutodiagnosticForm(request.GET)
         valid = form.is_valid()
         resultat, status = (diagnose(form.cleaned_data), 200) if valid else (None, 400)
     return render(

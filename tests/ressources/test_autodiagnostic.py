@@ -144,3 +144,85 @@ def test_la_page_de_resultat_compte_ses_requetes(client, django_assert_num_queri
     with django_assert_num_queries(9):
         response = client.get(URL, _reponses(0, commune=str(ici)))
     assert len(response.context["resultat"].offres) == 3
+
+
+MANQUE = "Il manque des réponses"
+
+
+def test_un_rayon_hors_limite_est_signale_sans_annoncer_de_reponse_manquante(client):
+    ici = CommuneFactory()
+    response = client.get(URL, _reponses(1, commune=str(ici), rayon="500"))
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"rayon": ["Le rayon ne peut pas dépasser 300 km."]}
+    html = response.content.decode()
+    assert MANQUE not in html
+    assert "Une réponse est à corriger" in html
+    assert "Le rayon ne peut pas dépasser 300 km." in html
+    assert 'name="rayon" value="500"' in html
+    assert f'value="{escape(str(ici))}"' in html
+    assert response.context["resultat"] is None
+
+
+@pytest.mark.parametrize(
+    ("saisie", "message"),
+    [
+        ("Villeneuve-Inconnue", "Aucune commune ne correspond à « Villeneuve-Inconnue »"),
+        ("Saint-Essai", "Plusieurs communes correspondent à « Saint-Essai »"),
+    ],
+)
+def test_une_commune_inconnue_ou_ambigue_est_signalee_sans_annoncer_de_reponse_manquante(
+    client, saisie, message
+):
+    CommuneFactory(nom="Saint-Essai")
+    CommuneFactory(nom="Saint-Essai")
+    response = client.get(URL, _reponses(2, commune=saisie))
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["commune"]
+    html = response.content.decode()
+    assert MANQUE not in html
+    assert escape(message) in html
+    assert f'value="{saisie}"' in html
+
+
+@pytest.mark.parametrize(
+    "parametres",
+    [
+        {"utm_source": "lettre"},
+        {"fbclid": "IwAR0xYz-123"},
+        {"utm_source": "lettre", "utm_medium": "email", "utm_campaign": "printemps"},
+    ],
+)
+def test_un_lien_qui_ne_porte_que_des_parametres_etrangers_ouvre_le_questionnaire_vide(
+    client, parametres
+):
+    response = client.get(URL, parametres)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert not form.is_bound and not form.errors
+    html = response.content.decode()
+    assert "Choisissez une réponse." not in html and MANQUE not in html
+    assert response.context["resultat"] is None
+
+
+def test_une_reponse_a_cote_de_parametres_etrangers_reste_une_reponse(client):
+    response = client.get(URL, {"utm_source": "lettre", "profil": "association"})
+    assert response.status_code == 400
+    assert "objectif" in response.context["form"].errors
+    assert MANQUE in response.content.decode()
+
+
+def test_la_commune_saisie_n_est_jamais_renvoyee_avec_des_caracteres_de_controle(client):
+    response = client.get(URL, _reponses(1, commune="Villeneuve\x00-Inconnue\x07"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "\x00" not in html and "\x07" not in html
+    assert escape("Aucune commune ne correspond à « Villeneuve-Inconnue »") in html
+    assert 'value="Villeneuve-Inconnue"' in html
+
+
+def test_une_commune_existante_reste_trouvee_sans_ses_caracteres_de_controle(client):
+    ici = CommuneFactory(nom="Villeneuve-Connue")
+    nom = str(ici)
+    response = client.get(URL, _reponses(1, commune=nom[:5] + "\x00" + nom[5:]))
+    assert response.status_code == 200
+    assert response.context["resultat"].commune == ici
