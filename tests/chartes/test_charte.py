@@ -47,7 +47,6 @@ def _signer(client, membre, **data):
 def test_la_charte_est_publiee_par_la_migration_et_se_lit_sans_compte(client, version_1):
     html = client.get(CHARTE).content.decode()
     assert version_1.version == 1
-    assert version_1.version == 1
     assert "<h2>1. Respecter" in html
     assert f"Version {version_1.version}, en vigueur depuis le" in html
     assert "Aucune organisation publiée ne l'a encore signée." in html
