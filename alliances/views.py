@@ -17,6 +17,7 @@ from alliances.declaration import depart_for
 from alliances.filters import AllianceFilter
 from alliances.forms import AjoutPartenairesForm, AllianceForm, DeclarationForm, MapViewForm
 from alliances.models import Alliance
+from alliances.pages import sections_for
 from alliances.permissions import (
     AllianceRetiree,
     can_edit_alliance,
@@ -137,6 +138,7 @@ def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "participants": (
                 _participants(alliance) if can_see_partner_states(request.user, alliance) else None
             ),
+            "sections": sections_for(request, alliance),
             "tiles_url": settings.MAP_TILES_URL,
             "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         },

@@ -57,6 +57,8 @@ urlpatterns = [
     path("", include("organisations.urls")),
     path("", include("chartes.urls")),
     path("", include("alliances.urls")),
+    path("", include("conventions.urls")),
+    path("", include("suivis.urls")),
     path("", include("offres.urls")),
     path("", include("espace.urls")),
     path("admin/", admin.site.urls),

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "organisations",
     "chartes",
     "alliances",
+    "conventions",
+    "suivis",
     "offres",
     "ressources",
     "observatoire",
