@@ -7,7 +7,9 @@ class OffresConfig(AppConfig):
 
     def ready(self):
         from alliances.declaration import register_start
+        from conventions.origines import register_origin
         from moderation.registry import commune_place, register, when_published
+        from offres.convention import origin_from_mise_en_relation
         from offres.declaration import depart_from_mise_en_relation
         from offres.models import MiseEnRelation, Offre
         from offres.services import organisation_published, organisation_renamed
@@ -35,6 +37,8 @@ class OffresConfig(AppConfig):
         after_organisation_update(organisation_renamed)
         # An accepted mise en relation starts the declaration of its alliance.
         register_start(depart_from_mise_en_relation)
+        # … and the drafting of its convention.
+        register_origin(origin_from_mise_en_relation)
         register_section(
             Section(
                 "offres",

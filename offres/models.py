@@ -349,6 +349,16 @@ class MiseEnRelation(models.Model):
         blank=True,
         related_name="+",
     )
+    # The agreement drafted from this contact (conventions), which follows the alliance once
+    # it is declared.
+    convention = models.ForeignKey(
+        "conventions.Convention",
+        verbose_name="convention",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # The steps: written (created_at), delivered to the receiving organisation (sent_at: later
     # than created_at when the sender waited for its publication), read, answered, alliance.
     created_at = models.DateTimeField("écrite le", auto_now_add=True)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from alliances.filters import AllianceFilter
 from alliances.models import Alliance, Participation
 from comptes.email import one_line, send_templated
+from conventions.services import convention_attach_alliance
 from moderation import workflow
 from moderation.models import Statut
 from moderation.workflow import changed_fields, resubmit_after_edit
@@ -369,6 +370,8 @@ def mise_en_relation_link_alliance(
     mise_en_relation.alliance = alliance
     mise_en_relation.alliance_declared_at = timezone.now()
     mise_en_relation.save(update_fields=["alliance", "alliance_declared_at"])
+    if mise_en_relation.convention_id:
+        convention_attach_alliance(convention=mise_en_relation.convention, alliance=alliance)
     return mise_en_relation
 
 

@@ -369,8 +369,9 @@ def test_la_page_de_l_alliance_lit_ses_partenaires_en_deux_requetes_pour_ses_mem
     ParticipationFactory.create_batch(5, alliance=alliance_declaree, en_attente=True)
 
     # Session, user, the alliance with its domaines, ODD and confirmed partners, the
-    # edit and view permissions, every partner, the invitations, related alliances.
-    with django_assert_num_queries(11):
+    # edit and view permissions, every partner, the invitations, related alliances, and the
+    # convention section: whether I take part, then the conventions.
+    with django_assert_num_queries(13):
         response = client.get(alliance_declaree.get_absolute_url())
 
     assert response.content.decode().count("en attente de confirmation") == 6

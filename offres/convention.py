@@ -1,0 +1,41 @@
+"""An accepted mise en relation starts the drafting of a convention (see conventions.origines):
+its two organisations are the parties, the one that brings resources first (the offre's when
+it proposes, the other when it looks for them), the offre gives the title, the object and the
+typologie, and the mise en relation keeps the draft, which follows the alliance
+once it is declared."""
+
+from django.http import HttpRequest
+
+from conventions.models import Convention
+from conventions.origines import Origine
+from offres.models import MiseEnRelation
+from offres.permissions import get_mise_en_relation_to_declare_or_404
+
+
+def origin_from_mise_en_relation(request: HttpRequest) -> Origine | None:
+    pk = request.GET.get("mise_en_relation", "")
+    if not pk.isdigit():
+        return None
+    origine = get_mise_en_relation_to_declare_or_404(request.user, int(pk))
+    offre = origine.offre
+
+    def lock_existing() -> Convention | None:
+        locked = MiseEnRelation.objects.select_for_update().get(pk=origine.pk)
+        return locked.convention
+
+    def drafted(convention: Convention) -> None:
+        MiseEnRelation.objects.filter(pk=origine.pk).update(convention=convention)
+
+    return Origine(
+        label=f"la mise en relation autour de l'offre « {offre.titre} »",
+        query=f"mise_en_relation={origine.pk}",
+        parties=[origine.destinataire, origine.emettrice]
+        if offre.sens == offre.Sens.PROPOSE
+        else [origine.emettrice, origine.destinataire],
+        titre=offre.titre,
+        objet=offre.description[:3000],
+        typologie=offre.typologie,
+        alliance=origine.alliance,
+        lock_existing=lock_existing,
+        drafted=drafted,
+    )
