@@ -25,9 +25,9 @@ class NouvelleConventionForm(forms.Form):
         label="Durée (mois)", required=False, min_value=1, max_value=DUREE_MAX_MOIS
     )
 
-    def __init__(self, *args, typologie: str = "", modalite: str = "", **kwargs):
+    def __init__(self, *args, typologie: str = "", modalite: str = "", prefere: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        proposes = modeles.suggested(typologie, modalite)
+        proposes = modeles.suggested(typologie, modalite, prefere)
         self.fields["modele"].choices = [
             (m.code, f"{m.titre}{' (conseillé)' if m.suits(typologie) else ''} — {m.resume}")
             for m in proposes

@@ -77,7 +77,15 @@ def choices() -> list[tuple[str, str]]:
     return [(m.code, m.titre) for m in modeles().values()]
 
 
-def suggested(typologie: str, modalite: str = "") -> list[Modele]:
-    """The models that suit this typologie (and modalité, when known) first, then the others."""
+def suggested(typologie: str, modalite: str = "", prefere: str = "") -> list[Modele]:
+    """The preferred model, then those that suit this typologie (and modalité, when known),
+    then the others."""
     tous = list(modeles().values())
-    return sorted(tous, key=lambda m: (not m.suits(typologie, modalite), not m.suits(typologie)))
+    return sorted(
+        tous,
+        key=lambda m: (
+            m.code != prefere,
+            not m.suits(typologie, modalite),
+            not m.suits(typologie),
+        ),
+    )

@@ -30,6 +30,8 @@ class Origine:
     typologie: str
     lock_existing: Callable[[], Convention | None]
     modalite: str = ""
+    # The model to propose first, when the origin knows better than its typologie.
+    modele: str = ""
     contributions: dict[int, str] = field(default_factory=dict)
     alliance: Alliance | None = None
     drafted: Callable[[Convention], None] = lambda convention: None
@@ -54,12 +56,19 @@ def origin_for(request: HttpRequest) -> Origine:
 
 
 def from_alliance(request: HttpRequest) -> Origine | None:
-    """An alliance that one of my organisations takes part in (or is asked to): its parties are
-    the organisations that have not declined, porteur first."""
+    """An alliance that one of my organisations takes part in (or is asked to)."""
     slug = request.GET.get("alliance", "")
     if not slug:
         return None
-    alliance = get_object_or_404(Alliance, slug=slug)
+    origine = alliance_origin(get_object_or_404(Alliance, slug=slug))
+    if origine is None or not {o.pk for o in origine.parties} & my_organisation_ids(request.user):
+        raise Http404
+    return origine
+
+
+def alliance_origin(alliance: Alliance) -> Origine | None:
+    """The alliance's parties are the organisations that have not declined, porteur first;
+    None when fewer than two remain (a convention binds two parties at least)."""
     participations = list(
         alliance.participations.exclude(etat=Participation.Etat.REFUSEE)
         .select_related("organisation__siege")
@@ -67,11 +76,8 @@ def from_alliance(request: HttpRequest) -> Origine | None:
             Case(When(role=Participation.Role.PORTEUR, then=0), default=1), "organisation__nom"
         )
     )
-    if not {p.organisation_id for p in participations} & my_organisation_ids(request.user):
-        raise Http404
     if len(participations) < 2:
-        # A convention binds two parties at least: the partners must be named first.
-        raise Http404
+        return None
 
     def lock_existing() -> Convention | None:
         Alliance.objects.select_for_update().filter(pk=alliance.pk).first()

@@ -40,7 +40,7 @@ def _identity(organisation: Organisation, *, by) -> dict:
         identifiant = f"RNA {organisation.rna}"
     else:
         identifiant = ""
-    mine = Membre.objects.filter(user=by, organisation=organisation).exists()
+    mine = by is not None and Membre.objects.filter(user=by, organisation=organisation).exists()
     return {
         "nom": organisation.nom,
         "forme": organisation.get_kind_display(),
@@ -78,10 +78,34 @@ def convention_create(
     date_debut=None,
     duree_mois: int | None = None,
 ) -> Convention:
-    """A draft from a model, pre-filled with the parties' identities and the origin's object.
-    A draft already made from the same origin is returned instead of a second one."""
+    """A draft from a model, pre-filled with the parties' identities and the origin's object,
+    by a member of one of its parties."""
     if not {o.pk for o in origine.parties} & my_organisation_ids(by):
         raise PermissionDenied
+    return convention_draft(
+        origine=origine,
+        modele=modele,
+        titre=titre,
+        objet=objet,
+        date_debut=date_debut,
+        duree_mois=duree_mois,
+        author=by,
+    )
+
+
+@transaction.atomic
+def convention_draft(
+    *,
+    origine: Origine,
+    modele: str,
+    titre: str,
+    objet: str,
+    date_debut=None,
+    duree_mois: int | None = None,
+    author=None,
+) -> Convention:
+    """The draft itself, for a caller that checked who asks (convention_create, the demo). A
+    draft already made from the same origin is returned instead of a second one."""
     choisi = modeles.modele(modele)
     if choisi is None:
         raise ValidationError("Ce modèle de convention n'existe pas.", code="modele")
@@ -95,7 +119,8 @@ def convention_create(
         date_debut=date_debut,
         duree_mois=duree_mois,
         alliance=origine.alliance,
-        created_by=by,
+        created_by=author,
+        is_demo=any(o.is_demo for o in origine.parties),
     )
     PartieConvention.objects.bulk_create(
         PartieConvention(
@@ -103,7 +128,7 @@ def convention_create(
             organisation=organisation,
             ordre=ordre,
             contribution=origine.contributions.get(organisation.pk, ""),
-            **_identity(organisation, by=by),
+            **_identity(organisation, by=author),
         )
         for ordre, organisation in enumerate(origine.parties)
     )
@@ -223,25 +248,32 @@ def convention_validate(
         version=convention.version,
         defaults={"validee_par": by, "signataire": by.get_full_name() or by.email},
     )
-    parties = set(convention.parties.values_list("organisation_id", flat=True))
-    validees = set(
-        convention.validations.filter(version=convention.version).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    if parties <= validees:
-        _freeze(convention)
+    if convention_complete(convention):
         return convention
     send_templated(
         f"Convention « {convention.titre} » : {organisation.nom} l'a validée, à votre tour",
         "conventions/emails/validation_partenaire.txt",
         {"convention": convention, "organisation": organisation},
-        _admin_emails(parties - validees),
+        _admin_emails(_pending(convention)),
     )
     return convention
 
 
-def _freeze(convention: Convention) -> None:
+def _pending(convention: Convention) -> set[int]:
+    """The parties that have not validated the current version yet."""
+    parties = set(convention.parties.values_list("organisation_id", flat=True))
+    return parties - set(
+        convention.validations.filter(version=convention.version).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def convention_complete(convention: Convention) -> bool:
+    """Freeze the draft when every party has validated its current version (the caller holds
+    the convention's lock), and tell every party; False while one is missing."""
+    if _pending(convention):
+        return False
     texte = documents.contenu(convention)
     texte["validations"] = [
         {
@@ -265,6 +297,7 @@ def _freeze(convention: Convention) -> None:
         {"convention": convention},
         _admin_emails(convention.parties.values_list("organisation_id", flat=True)),
     )
+    return True
 
 
 @transaction.atomic

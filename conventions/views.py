@@ -43,6 +43,7 @@ def convention_new(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         typologie=origine.typologie,
         modalite=origine.modalite,
+        prefere=origine.modele,
         initial={"titre": origine.titre, "objet": origine.objet},
     )
     if form.is_valid():

@@ -11,12 +11,25 @@ from conventions.origines import Origine
 from offres.models import MiseEnRelation
 from offres.permissions import get_mise_en_relation_to_declare_or_404
 
+# The mécénat model that fits what the offre is about.
+MODELE_PAR_RESSOURCE = {
+    "mecenat_competences": "mecenat_competences",
+    "expertise": "mecenat_competences",
+    "materiel": "mecenat_nature",
+    "locaux": "mecenat_nature",
+    "financement": "mecenat_financier",
+    "achats_responsables": "achats_responsables",
+}
+
 
 def origin_from_mise_en_relation(request: HttpRequest) -> Origine | None:
     pk = request.GET.get("mise_en_relation", "")
     if not pk.isdigit():
         return None
-    origine = get_mise_en_relation_to_declare_or_404(request.user, int(pk))
+    return mise_en_relation_origin(get_mise_en_relation_to_declare_or_404(request.user, int(pk)))
+
+
+def mise_en_relation_origin(origine: MiseEnRelation) -> Origine:
     offre = origine.offre
 
     def lock_existing() -> Convention | None:
@@ -35,6 +48,10 @@ def origin_from_mise_en_relation(request: HttpRequest) -> Origine | None:
         titre=offre.titre,
         objet=offre.description[:3000],
         typologie=offre.typologie,
+        modele=next(
+            (MODELE_PAR_RESSOURCE[c] for c in offre.ressources_list if c in MODELE_PAR_RESSOURCE),
+            "",
+        ),
         alliance=origine.alliance,
         lock_existing=lock_existing,
         drafted=drafted,

@@ -29,9 +29,12 @@ from comptes.demo import (
 )
 from comptes.models import User
 from comptes.services import DEMO_ACCOUNTS
+from conventions.demo import DONNEES as CONVENTIONS
+from conventions.demo import demo_draft, demo_validate
 from moderation import workflow
 from moderation.models import Statut
 from nomenclatures.models import Typologie
+from offres.convention import mise_en_relation_origin
 from offres.models import MiseEnRelation, Offre, TypeRessource, encode_ressources
 from offres.services import offres_refresh_search
 from organisations.demo import _unique_slugs
@@ -268,3 +271,27 @@ def demo_mises_en_relation_create() -> int:
     # each other, and every page shows the same date for one thread.
     MiseEnRelation.objects.filter(pk__in=[m.pk for m in created]).update(created_at=F("sent_at"))
     return len(rows)
+
+
+@transaction.atomic
+def demo_convention_create() -> int:
+    """The demo account's accepted mise en relation has a draft convention: the association
+    validated it, the demo account's company has not yet. Idempotent."""
+    acceptee = (
+        MiseEnRelation.objects.filter(
+            is_demo=True, etat=MiseEnRelation.Etat.ACCEPTEE, convention__isnull=True
+        )
+        .select_related("offre", "emettrice__siege", "destinataire__siege")
+        .first()
+    )
+    if acceptee is None:
+        return 0
+    origine = mise_en_relation_origin(acceptee)
+    convention = demo_draft(
+        origine,
+        titre=CONVENTIONS.mise_en_relation["titre"],
+        objet=CONVENTIONS.mise_en_relation["objet"],
+        duree_mois=12,
+    )
+    demo_validate(convention, [acceptee.destinataire])
+    return 1

@@ -6,8 +6,13 @@ from alliances.models import Alliance
 from chartes.demo import demo_signatures_create
 from comptes.demo import SLUG_PREFIX
 from comptes.services import DEMO_PASSWORD, demo_accounts_create
+from conventions.demo import demo_conventions_create
 from moderation import historique
-from offres.demo import demo_mises_en_relation_create, demo_offres_create
+from offres.demo import (
+    demo_convention_create,
+    demo_mises_en_relation_create,
+    demo_offres_create,
+)
 from organisations.demo import (
     demo_catalyseur_create,
     demo_membres_create,
@@ -84,3 +89,6 @@ class Command(BaseCommand):
         created = demo_mises_en_relation_create()
         if created:
             self.stdout.write(f"Mises en relation de démonstration : {created} créées")
+        created = demo_conventions_create() + demo_convention_create()
+        if created:
+            self.stdout.write(f"Conventions de démonstration : {created} créées")
