@@ -9,11 +9,13 @@ import threading
 import pytest
 from celery._state import _set_task_join_will_block
 from django.db import connection
+from django.test import Client
 
 from alliances.models import Participation
 from chartes.models import Charte, SignatureCharte
 from chartes.services import charte_draft, charte_publish
 from comptes.models import Courriel, User
+from conventions.models import Convention, ValidationConvention, VersionConvention
 from moderation.models import Signalement
 from nomenclatures.models import ODD, Domaine
 from offres.models import MiseEnRelation
@@ -23,6 +25,7 @@ from tests.factories import (
     CommuneFactory,
     DemandeAdhesionFactory,
     MembreFactory,
+    MiseEnRelationFactory,
     OffreFactory,
     OrganisationFactory,
     ParticipationFactory,
@@ -54,6 +57,8 @@ def celery_remis_en_etat():
 
 
 def session_of(client, user) -> str:
+    """A logged-in session for `user`. Logging a second user in on the same client flushes
+    the first one's session: give each user a client of their own (`Client()`)."""
     client.force_login(user)
     return client.cookies["sessionid"].value
 
@@ -241,7 +246,7 @@ def test_vingt_signatures_de_la_charte_a_la_fois_en_font_une(client, live_server
         charte_publish(charte_draft(texte="## 1. Respecter chaque partenaire"))
     organisation = OrganisationFactory()
     sessions = [
-        session_of(client, MembreFactory(organisation=organisation, admin=True).user)
+        session_of(Client(), MembreFactory(organisation=organisation, admin=True).user)
         for _ in range(2)
     ]
     path = f"/espace/organisations/{organisation.slug}/charte/"
@@ -253,3 +258,100 @@ def test_vingt_signatures_de_la_charte_a_la_fois_en_font_une(client, live_server
     assert SignatureCharte.objects.filter(organisation=organisation).count() == 1
     organisation.refresh_from_db()
     assert organisation.charte_signee_le == SignatureCharte.objects.get().signee_le
+
+
+def _mise_en_relation_acceptee():
+    mise_en_relation = MiseEnRelationFactory(etat=MiseEnRelation.Etat.ACCEPTEE)
+    admins = [
+        MembreFactory(organisation=organisation, admin=True, user__email=email)
+        for organisation, email in (
+            (mise_en_relation.destinataire, "asso@exemple.fr"),
+            (mise_en_relation.emettrice, "entreprise@exemple.fr"),
+        )
+    ]
+    return mise_en_relation, admins
+
+
+def test_vingt_projets_de_convention_a_la_fois_en_font_un(client, live_server):
+    mise_en_relation, admins = _mise_en_relation_acceptee()
+    sessions = [session_of(Client(), membre.user) for membre in admins]
+    path = f"/espace/conventions/nouvelle/?mise_en_relation={mise_en_relation.pk}"
+    data = {"modele": "mecenat_competences", "titre": "Convention", "objet": "Un projet."}
+
+    statuses = en_meme_temps(live_server, [(path, data, sessions[i % 2]) for i in range(FOIS)])
+
+    assert_no_server_error(statuses)
+    convention = Convention.objects.get()
+    assert convention.parties.count() == 2
+    mise_en_relation.refresh_from_db()
+    assert mise_en_relation.convention == convention
+
+
+def test_les_deux_parties_qui_valident_a_la_fois_figent_une_version(client, live_server):
+    mise_en_relation, admins = _mise_en_relation_acceptee()
+    client.force_login(admins[0].user)
+    client.post(
+        f"/espace/conventions/nouvelle/?mise_en_relation={mise_en_relation.pk}",
+        {"modele": "mecenat_financier", "titre": "Convention", "objet": "Un projet."},
+    )
+    convention = Convention.objects.get()
+    Courriel.objects.all().delete()
+    path = f"/espace/conventions/{convention.pk}/valider/"
+    requests = [
+        (
+            path,
+            {"version": 1, "organisation": membre.organisation_id, "engagement": "on"},
+            session_of(Client(), membre.user),
+        )
+        for membre in admins
+    ] * (FOIS // 2)
+
+    statuses = en_meme_temps(live_server, requests)
+
+    assert_no_server_error(statuses)
+    assert ValidationConvention.objects.filter(convention=convention).count() == 2
+    assert VersionConvention.objects.filter(convention=convention).count() == 1
+    convention.refresh_from_db()
+    assert convention.etat == Convention.Etat.VALIDEE
+    assert Courriel.objects.filter(sujet__contains="validée par toutes les parties").count() == 1
+
+
+def test_vingt_enregistrements_d_une_meme_lecture_en_gardent_un(client, live_server):
+    mise_en_relation, admins = _mise_en_relation_acceptee()
+    client.force_login(admins[0].user)
+    client.post(
+        f"/espace/conventions/nouvelle/?mise_en_relation={mise_en_relation.pk}",
+        {"modele": "achats_responsables", "titre": "Charte", "objet": "Acheter mieux."},
+    )
+    convention = Convention.objects.get()
+    parties = list(convention.parties.all())
+    clauses = list(convention.clauses.all())
+    base = {
+        "version": 1,
+        "titre": "Charte",
+        "objet": "Acheter mieux.",
+        "parties-TOTAL_FORMS": len(parties),
+        "parties-INITIAL_FORMS": len(parties),
+        "clauses-TOTAL_FORMS": len(clauses),
+        "clauses-INITIAL_FORMS": len(clauses),
+    }
+    for i, partie in enumerate(parties):
+        base[f"parties-{i}-organisation"] = partie.organisation_id
+        base[f"parties-{i}-nom"] = partie.nom
+    for i, clause in enumerate(clauses):
+        base[f"clauses-{i}-titre"] = clause.titre
+        base[f"clauses-{i}-texte"] = clause.texte
+    sessions = [session_of(Client(), membre.user) for membre in admins]
+    path = f"/espace/conventions/{convention.pk}/modifier/"
+    requests = [
+        (path, {**base, "clauses-0-texte": f"Version de la requête {i}"}, sessions[i % 2])
+        for i in range(FOIS)
+    ]
+
+    statuses = en_meme_temps(live_server, requests)
+
+    assert_no_server_error(statuses)
+    convention.refresh_from_db()
+    # One save won; the others read version 1 too and were refused.
+    assert convention.version == 2
+    assert statuses.count(302) == 1

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from conventions.origines import alliance_origin
+from conventions.services import convention_draft
 from nomenclatures.forms import DateInput
 from observatoire.chiffres import observatoire_refresh
 from pages.models import Page
@@ -83,6 +85,13 @@ def monde(monkeypatch):
     OffreFactory(commune=commune, propose=True)
     mise_en_relation = MiseEnRelationFactory(offre=offre, emettrice=entreprise, sent_by=commercial)
     AlerteFactory(user=admin)
+    convention = convention_draft(
+        origine=alliance_origin(alliance),
+        modele="mecenat_financier",
+        titre="Une convention valide",
+        objet="Des paniers pour tous.",
+        author=admin,
+    )
     ressource = RessourceFactory(titre="Guide de la validation")
     RessourceFactory()
     observatoire_refresh()
@@ -96,6 +105,7 @@ def monde(monkeypatch):
         "association": association,
         "offre": offre,
         "mise_en_relation": mise_en_relation,
+        "convention": convention,
         "ressource": ressource,
         "region": region,
         "departement": departement,
@@ -164,6 +174,11 @@ def _pages(m) -> list[tuple]:
         ("admin", reverse("chartes:signer", args=[association.slug])),
         ("admin", reverse("offres:mise_en_relation_list")),
         ("admin", m["mise_en_relation"].get_absolute_url()),
+        ("admin", alliance.get_absolute_url()),
+        ("admin", reverse("conventions:convention_list")),
+        ("admin", reverse("conventions:convention_new") + f"?alliance={alliance.slug}"),
+        ("admin", m["convention"].get_absolute_url()),
+        ("admin", reverse("conventions:convention_edit", args=[m["convention"].pk])),
         ("admin", reverse("offres:alerte_list")),
         ("admin", reverse("offres:alerte_new")),
         ("admin", reverse("moderation:historique", args=["alliance", m["a_moderer"].pk])),
@@ -173,6 +188,23 @@ def _pages(m) -> list[tuple]:
         ("admin", reverse("alliances:alliance_declare"), {"titre": "", "commune": "Val"}),
         ("admin", reverse("offres:offre_create"), {"titre": "", "date_limite": "hier"}),
         ("admin", reverse("chartes:signer", args=[association.slug]), {}),
+        (
+            "admin",
+            reverse("conventions:convention_new") + f"?alliance={alliance.slug}",
+            {"titre": ""},
+        ),
+        (
+            "admin",
+            reverse("conventions:convention_edit", args=[m["convention"].pk]),
+            {
+                "version": "1",
+                "parties-TOTAL_FORMS": "0",
+                "parties-INITIAL_FORMS": "0",
+                "clauses-TOTAL_FORMS": "1",
+                "clauses-INITIAL_FORMS": "0",
+                "clauses-0-titre": "Sans texte",
+            },
+        ),
     ]
 
 
