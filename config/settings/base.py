@@ -267,6 +267,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "moderation.tasks.moderation_escalate",
         "schedule": crontab(minute=20),
     },
+    # Alliance follow-ups (3, 6, 12 months, then yearly): each morning, plan those that fell
+    # due and ask the partners, remind the silent ones, flag them to the catalyseurs after two
+    # reminders. Idempotent: a second run the same day sends nothing.
+    "suivis-echeances": {
+        "task": "suivis.tasks.suivis_plan_and_remind_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # The outbox: every minute, send what still waits (the broker was down when its change
     # committed, or SMTP refused it), so that mail is delayed, never lost.
     "courriels-en-attente": {

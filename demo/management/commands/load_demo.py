@@ -19,6 +19,7 @@ from organisations.demo import (
     demo_organisations_create,
 )
 from organisations.models import Organisation
+from suivis.demo import demo_suivis_create
 
 
 class Command(BaseCommand):
@@ -92,3 +93,6 @@ class Command(BaseCommand):
         created = demo_conventions_create() + demo_convention_create()
         if created:
             self.stdout.write(f"Conventions de démonstration : {created} créées")
+        created = demo_suivis_create()
+        if created:
+            self.stdout.write(f"Suivis d'alliances de démonstration : {created} créés")
