@@ -3,9 +3,12 @@ tables: national figures without filters."""
 
 from collections.abc import Iterator
 
+from alliances.models import Alliance
+from observatoire import impact
 from observatoire.chiffres import Filtres, Ligne, chiffres
 from observatoire.models import ObservatoireMiseAJour
 from opendata.registry import Export, export_state
+from suivis.models import ReponseSuivi
 
 
 def _state(name: str):
@@ -81,5 +84,18 @@ EXPORTS = [
         "organisations par type.",
         rows=repartition_rows,
         state=lambda: _state("chiffres-repartitions"),
+    ),
+    Export(
+        name="impact-indicateurs",
+        title="Impact déclaré dans les suivis",
+        description="Indicateurs des suivis des alliances publiées (personnes touchées, "
+        "emplois, montants mobilisés, bénéficiaires par ODD…), cumulés par typologie et région.",
+        rows=impact.export_rows,
+        # An answer changes the sums, and so does an alliance that leaves or joins the public.
+        state=lambda: export_state(
+            "impact-indicateurs",
+            (ReponseSuivi.objects.filter(answered_at__isnull=False), "updated_at"),
+            (Alliance.objects.published(), "updated_at"),
+        ),
     ),
 ]

@@ -5,8 +5,10 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from alliances.models import Alliance
 from nomenclatures.models import Domaine, Typologie
 from observatoire.chiffres import PREMIERE_ANNEE, Filtres, derniere_annee
+from territoires.models import Departement, Region
 
 # An INSEE code of région or département: checked before any query (PostgreSQL refuses NUL).
 CODE_RE = re.compile(r"^[0-9A-Z]{1,3}$")
@@ -108,3 +110,52 @@ class WidgetForm(forms.Form):
         if data.get("nombre") is None:
             data["nombre"] = 5
         return data
+
+
+class ImpactForm(forms.Form):
+    """The impact page's filters: a typologie and a territory (an INSEE code of région or
+    département). Unknown parameters and codes are errors with a French message."""
+
+    typologie = forms.ChoiceField(
+        label="Typologie",
+        choices=[("", "Toutes les typologies"), *Typologie.choices],
+        required=False,
+        error_messages={"invalid_choice": "Cette typologie n'existe pas."},
+    )
+    region = forms.CharField(label="Région (code INSEE)", required=False, max_length=3)
+    departement = forms.CharField(label="Département (code INSEE)", required=False, max_length=3)
+
+    def clean(self):
+        data = super().clean()
+        unknown = sorted(set(self.data) - set(self.fields))
+        if unknown:
+            raise ValidationError(
+                "Filtre inconnu : %(noms)s. Les filtres possibles sont typologie, region et "
+                "departement.",
+                code="unknown",
+                params={"noms": ", ".join(unknown)},
+            )
+        for name, model, inconnu in (
+            ("region", Region, "Aucune région n'a le code « {} »."),
+            ("departement", Departement, "Aucun département n'a le code « {} »."),
+        ):
+            code = data.get(name)
+            place = None
+            if code:
+                place = model.objects.filter(code=code).first() if CODE_RE.match(code) else None
+                if place is None:
+                    self.add_error(name, inconnu.format(code))
+            data[name] = place
+        return data
+
+    def alliances(self):
+        """The published alliances under the filters (call after is_valid())."""
+        alliances = Alliance.objects.published()
+        data = self.cleaned_data
+        if data.get("typologie"):
+            alliances = alliances.filter(typologie=data["typologie"])
+        if data.get("departement"):
+            alliances = alliances.filter(departement=data["departement"])
+        elif data.get("region"):
+            alliances = alliances.filter(region=data["region"])
+        return alliances

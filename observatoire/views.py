@@ -25,10 +25,12 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from alliances.models import Alliance, Participation
+from nomenclatures.models import Typologie
 from observatoire.carte import classer
 from observatoire.chiffres import Chiffres, chiffres, chiffres_en_cache
 from observatoire.exports import TERRITOIRE_FIELDS, territoire_row
-from observatoire.forms import CODE_RE, WIDGET_MAX, ObservatoireForm, WidgetForm
+from observatoire.forms import CODE_RE, WIDGET_MAX, ImpactForm, ObservatoireForm, WidgetForm
+from observatoire.impact import impact, valeur
 from observatoire.models import ObservatoireMiseAJour
 from observatoire.tasks import observatoire_refresh_task
 from observatoire.widget import widget_snippet
@@ -93,6 +95,8 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "departements": region.departements.order_by("code"),
             "widget_snippet": widget_snippet(region=region.code),
             "widget_cible": f"en {region.nom}",
+            "impact": impact(Alliance.objects.published().filter(region=region)),
+            "impact_query": f"region={region.code}",
             **figures,
             **_acteurs(organisations_total, siege__region=region),
             **_alliances(alliances_total, region=region),
@@ -121,6 +125,8 @@ def departement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "acteurs_url": f"?departement={departement.code}",
             "widget_snippet": widget_snippet(departement=departement.code),
             "widget_cible": f"dans le département {departement}",
+            "impact": impact(Alliance.objects.published().filter(departement=departement)),
+            "impact_query": f"departement={departement.code}",
             **figures,
             **_acteurs(organisations_total, siege__departement=departement),
             **_alliances(alliances_total, departement=departement),
@@ -335,6 +341,67 @@ def observatoire_csv(request: HttpRequest, slug: str) -> HttpResponse:
         writer.writerow(["code", "libelle", "nombre"])
         for row in tables[slug]:
             writer.writerow([row.code, row.label, row.nombre])
+    return response
+
+
+@login_not_required
+@require_GET
+def observatoire_impact(request: HttpRequest) -> HttpResponse:
+    """What the alliances produced: the indicators of their follow-ups, cumulated, by
+    typologie and ODD, and the évaluations partenariales in aggregate; filters in the URL."""
+    form = ImpactForm(request.GET)
+    if not form.is_valid():
+        return render(request, "observatoire/impact.html", {"form": form}, status=400)
+    resultat = impact(form.alliances())
+    return render(
+        request,
+        "observatoire/impact.html",
+        {
+            "form": form,
+            "impact": resultat,
+            "typologies": Typologie.choices,
+            "csv_query": request.GET.urlencode(),
+            "charts_data": {
+                "impact-alliances": {
+                    "titre": "Alliances qui ont renseigné l'indicateur",
+                    "labels": [ligne.label for ligne in resultat.indicateurs],
+                    "valeurs": [ligne.alliances for ligne in resultat.indicateurs],
+                },
+                "impact-odd": {
+                    "titre": resultat.par_odd[0].label if resultat.par_odd else "",
+                    "labels": [f"ODD {ligne.odd}" for ligne in resultat.par_odd],
+                    "valeurs": [float(ligne.total) for ligne in resultat.par_odd],
+                },
+            },
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def observatoire_impact_csv(request: HttpRequest) -> HttpResponse:
+    """The impact page's indicator table as CSV, under the same filters."""
+    form = ImpactForm(request.GET)
+    if not form.is_valid():
+        messages_ = [m for errors in form.errors.values() for m in errors]
+        return HttpResponse(
+            "Requête invalide : " + " ".join(messages_),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    resultat = impact(form.alliances())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="observatoire-impact.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["indicateur", "libelle", "unite", "odd", "total", "alliances"])
+    for ligne in resultat.indicateurs:
+        writer.writerow(
+            [ligne.code, ligne.label, ligne.unite, "", valeur(ligne.total), ligne.alliances]
+        )
+    for ligne in resultat.par_odd:
+        writer.writerow(
+            [ligne.code, ligne.label, ligne.unite, ligne.odd, valeur(ligne.total), ligne.alliances]
+        )
     return response
 
 

@@ -6,7 +6,7 @@ registry.py from its AppConfig.ready().
 
 # Version of the files' schemas: major when a column disappears or changes meaning, minor when
 # one is added. Every change goes in CHANGELOG.md.
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 LICENCE = {
     "name": "etalab-2.0",
     "title": "Licence Ouverte / Open Licence version 2.0",

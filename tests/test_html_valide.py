@@ -6,7 +6,7 @@ and message."""
 import json
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -35,6 +35,7 @@ from tests.factories import (
     soumettre,
 )
 from tests.ressources.factories import RessourceFactory
+from tests.suivis.factories import ReponseSuiviFactory, SuiviFactory, ValeurIndicateurFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,14 @@ def monde(monkeypatch):
         objet="Des paniers pour tous.",
         author=admin,
     )
+    today = date.today()
+    suivi = SuiviFactory(
+        alliance=alliance,
+        echeance=today - timedelta(days=2),
+        prochaine_echeance=today + timedelta(days=90),
+    )
+    reponse = ReponseSuiviFactory(suivi=suivi, organisation=entreprise, repondue=True)
+    ValeurIndicateurFactory(reponse=reponse, indicateur="personnes_touchees", valeur=25)
     ressource = RessourceFactory(titre="Guide de la validation")
     RessourceFactory()
     observatoire_refresh()
@@ -106,6 +115,7 @@ def monde(monkeypatch):
         "offre": offre,
         "mise_en_relation": mise_en_relation,
         "convention": convention,
+        "suivi": suivi,
         "ressource": ressource,
         "region": region,
         "departement": departement,
@@ -143,6 +153,8 @@ def _pages(m) -> list[tuple]:
         ("visiteur", reverse("pages:contact")),
         ("admin", reverse("pages:cgu_accepter")),
         ("visiteur", "/observatoire/"),
+        ("visiteur", reverse("observatoire:impact")),
+        ("visiteur", reverse("observatoire:impact") + "?departement=ZZZ"),
         ("visiteur", "/territoires/"),
         ("visiteur", m["region"].get_absolute_url()),
         ("visiteur", m["departement"].get_absolute_url()),
@@ -179,6 +191,9 @@ def _pages(m) -> list[tuple]:
         ("admin", reverse("conventions:convention_new") + f"?alliance={alliance.slug}"),
         ("admin", m["convention"].get_absolute_url()),
         ("admin", reverse("conventions:convention_edit", args=[m["convention"].pk])),
+        ("admin", reverse("suivis:mes_suivis")),
+        ("admin", reverse("suivis:reponse", args=[m["suivi"].pk, association.slug])),
+        ("catalyseur", reverse("suivis:territoire")),
         ("admin", reverse("offres:alerte_list")),
         ("admin", reverse("offres:alerte_new")),
         ("admin", reverse("moderation:historique", args=["alliance", m["a_moderer"].pk])),
@@ -192,6 +207,11 @@ def _pages(m) -> list[tuple]:
             "admin",
             reverse("conventions:convention_new") + f"?alliance={alliance.slug}",
             {"titre": ""},
+        ),
+        (
+            "admin",
+            reverse("suivis:reponse", args=[m["suivi"].pk, association.slug]),
+            {"etat": "", "realise": "Un atelier."},
         ),
         (
             "admin",
@@ -216,6 +236,8 @@ def test_les_pages_principales_sont_du_html_valide(vnu, client, monde, tmp_path)
             client.force_login(monde[qui])
         response = client.post(path, data[0]) if data else client.get(path)
         attendu = 404 if path == "/page-qui-n-existe-pas/" else 200
+        if "ZZZ" in path:
+            attendu = 400
         assert response.status_code == attendu, f"{path} ({qui}) répond {response.status_code}"
         fichier = tmp_path / f"{numero:02d}.html"
         fichier.write_bytes(response.content)

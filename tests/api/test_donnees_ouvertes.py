@@ -26,6 +26,7 @@ from tests.factories import (
     ParticipationFactory,
 )
 from tests.ressources.factories import RessourceFactory
+from tests.suivis.factories import ReponseSuiviFactory, SuiviFactory, ValeurIndicateurFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentiel")]
 
@@ -57,6 +58,12 @@ def donnees():
         alliance.odd.set([2, 17])
         ParticipationFactory(alliance=alliance, organisation=association, porteur=True)
         ParticipationFactory(alliance=alliance, organisation=entreprise)
+    # A follow-up answered by a partner: the impact file's rows (one by ODD).
+    reponse = ReponseSuiviFactory(
+        suivi=SuiviFactory(alliance=alliance), organisation=entreprise, repondue=True
+    )
+    ValeurIndicateurFactory(reponse=reponse, indicateur="personnes_touchees", valeur=40)
+    ValeurIndicateurFactory(reponse=reponse, indicateur="beneficiaires_odd", odd_id=2, valeur=12)
     AllianceFactory(titre="Brouillon caché", commune=lyon, en_attente=True)
     OffreFactory(commune=lille, organisation=entreprise, propose=True, ressources=",locaux,")
     OffreFactory(commune=lyon, organisation=association, nationale=True)

@@ -25,8 +25,9 @@ def test_la_liste_des_regions_montre_les_18_regions_et_leurs_departements(
 
 def test_la_page_d_une_region_liste_ses_departements(client, django_assert_num_queries):
     # 4, plus 7 for the observatoire's figures of the région (observatoire/chiffres.py), plus
-    # 4 for its key figures and départements counted live, since they were never computed.
-    with django_assert_num_queries(15):
+    # 4 for its key figures and départements counted live, since they were never computed,
+    # plus 3 for what its alliances produced (two sums of indicators, the evaluations).
+    with django_assert_num_queries(18):
         response = client.get(reverse("territoires:region", args=["auvergne-rhone-alpes"]))
     html = response.content.decode()
     assert "<h1>Auvergne-Rhône-Alpes</h1>" in html
@@ -38,8 +39,9 @@ def test_la_page_d_un_departement_pagine_ses_communes_par_population(
     client, django_assert_num_queries
 ):
     # 5, plus 6 for the observatoire's figures of the département, plus 2 for its key
-    # figures counted live, since they were never computed.
-    with django_assert_num_queries(13):
+    # figures counted live, since they were never computed, plus 3 for what its alliances
+    # produced (two sums of indicators, the evaluations).
+    with django_assert_num_queries(16):
         response = client.get(reverse("territoires:departement", args=["rhone"]))
     assert response.status_code == 200
     page = response.context["page"]
@@ -99,9 +101,10 @@ def test_un_territoire_inconnu_rend_une_404(client, name):
     ("name", "slug", "queries"),
     [
         # Régions and départements also show their observatoire figures (7 and 6 queries),
-        # and, never computed here, count them live (4 and 2 queries).
-        ("territoires:region", "auvergne-rhone-alpes", 21),
-        ("territoires:departement", "rhone", 19),
+        # and, never computed here, count them live (4 and 2 queries), and what their
+        # alliances produced (3 queries).
+        ("territoires:region", "auvergne-rhone-alpes", 24),
+        ("territoires:departement", "rhone", 22),
         ("territoires:epci", "metropole-de-lyon-200046977", 10),
         ("territoires:commune", "lyon-69123", 9),
     ],
