@@ -58,6 +58,10 @@ class ConventionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A validated text is kept as the parties agreed it.
+        return obj is not None and obj.is_draft
+
 
 @admin.register(VersionConvention)
 class VersionConventionAdmin(admin.ModelAdmin):
@@ -68,4 +72,7 @@ class VersionConventionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -30,7 +30,7 @@ DONNEES = SimpleNamespace(
 def demo_draft(origine: Origine, *, titre: str, objet: str, duree_mois: int) -> Convention:
     """A demo draft from the model that suits the origin best, its object marked as demo."""
     modele = modeles.suggested(origine.typologie, origine.modalite, origine.modele)[0]
-    return convention_draft(
+    convention, _ = convention_draft(
         origine=origine,
         modele=modele.code,
         titre=titre,
@@ -38,6 +38,7 @@ def demo_draft(origine: Origine, *, titre: str, objet: str, duree_mois: int) -> 
         date_debut=timezone.localdate() - timedelta(days=60),
         duree_mois=duree_mois,
     )
+    return convention
 
 
 def demo_validate(convention: Convention, organisations) -> None:

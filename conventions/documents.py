@@ -37,7 +37,7 @@ def contenu(convention: Convention) -> dict:
                 "qualite": partie.qualite,
                 "contribution": partie.contribution,
             }
-            for partie in convention.parties.all()
+            for partie in convention.parties.actives()
         ],
         "clauses": [
             {"titre": clause.titre, "texte": clause.texte} for clause in convention.clauses.all()

@@ -53,6 +53,8 @@ class ConventionForm(forms.ModelForm):
 
 
 class PartieForm(forms.ModelForm):
+    """A party's identity and part: its own members correct it, the other parties read it."""
+
     organisation = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -60,6 +62,42 @@ class PartieForm(forms.ModelForm):
         fields = ["nom", "forme", "identifiant", "siege", "representant", "qualite", "contribution"]
         widgets = {"contribution": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"qualite": "Par exemple : présidente, directeur général."}
+
+    def __init__(self, *args, editable: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editable = editable
+        if not editable:
+            # Disabled fields keep their initial value whatever is posted.
+            for field in self.fields.values():
+                field.disabled = True
+
+
+class BasePartieFormSet(forms.BaseFormSet):
+    def __init__(self, *args, editables: list[bool], **kwargs):
+        self.editables = editables
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        editable = (
+            self.editables[index] if index is not None and index < len(self.editables) else False
+        )
+        return {**super().get_form_kwargs(index), "editable": editable}
+
+
+def partie_formset(editables: list[bool]):
+    """The parties' forms: exactly one per party (a posted count that differs is an error,
+    not a new party)."""
+    n = len(editables)
+    return forms.formset_factory(
+        PartieForm,
+        formset=BasePartieFormSet,
+        extra=0,
+        min_num=n,
+        max_num=n,
+        absolute_max=n,
+        validate_min=True,
+        validate_max=True,
+    )
 
 
 class ClauseForm(forms.ModelForm):
@@ -69,7 +107,6 @@ class ClauseForm(forms.ModelForm):
         widgets = {"texte": forms.Textarea(attrs={"rows": 5})}
 
 
-PartieFormSet = forms.formset_factory(PartieForm, extra=0)
 # One empty form more adds a clause when filled; left empty, it is ignored.
 ClauseFormSet = forms.formset_factory(ClauseForm, extra=1, can_delete=True)
 

@@ -5,22 +5,37 @@ one of its admins. When every partner has validated the same version, its text i
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from alliances.models import Alliance
+from alliances.models import Alliance, Participation
 from moderation import historique
 from organisations.models import Organisation
 
 
+class PartieConventionQuerySet(models.QuerySet):
+    def actives(self):
+        """The parties still in: for a convention of an alliance, an organisation that
+        declined its part or was removed from the alliance is out (it no longer reads the
+        draft, and its validation is no longer awaited)."""
+        encore = Participation.objects.filter(
+            alliance=OuterRef("convention__alliance"), organisation=OuterRef("organisation")
+        ).exclude(etat=Participation.Etat.REFUSEE)
+        return self.filter(Q(convention__alliance__isnull=True) | Exists(encore))
+
+
 class ConventionQuerySet(models.QuerySet):
     def of_user(self, user):
-        """The conventions where one of the user's organisations is a party."""
+        """The conventions where one of the user's organisations is a party still in."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(parties__organisation__membres__user=user).distinct()
+        parties = PartieConvention.objects.actives().filter(organisation__membres__user=user)
+        return self.filter(pk__in=parties.values("convention"))
 
     def for_listing(self):
-        return self.select_related("alliance").prefetch_related("parties")
+        return self.select_related("alliance").prefetch_related(
+            models.Prefetch("parties", queryset=PartieConvention.objects.actives())
+        )
 
 
 class Convention(models.Model):
@@ -103,6 +118,8 @@ class PartieConvention(models.Model):
     representant = models.CharField("représentée par", max_length=200, blank=True)
     qualite = models.CharField("en qualité de", max_length=100, blank=True)
     contribution = models.TextField("contribution", max_length=2000, blank=True)
+
+    objects = PartieConventionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "partie"

@@ -2,6 +2,7 @@
 relation (offres registers it from its `AppConfig.ready()`, so that conventions imports none of
 the apps above it). An origin names the parties and pre-fills the draft."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -60,6 +61,8 @@ def from_alliance(request: HttpRequest) -> Origine | None:
     slug = request.GET.get("alliance", "")
     if not slug:
         return None
+    if not re.fullmatch(r"[-a-zA-Z0-9_]{1,220}", slug):
+        raise Http404
     origine = alliance_origin(get_object_or_404(Alliance, slug=slug))
     if origine is None or not {o.pk for o in origine.parties} & my_organisation_ids(request.user):
         raise Http404

@@ -15,9 +15,9 @@ def my_party_ids(user, convention: Convention) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(
-        convention.parties.filter(organisation__membres__user=user).values_list(
-            "organisation_id", flat=True
-        )
+        convention.parties.actives()
+        .filter(organisation__membres__user=user)
+        .values_list("organisation_id", flat=True)
     )
 
 
@@ -25,11 +25,10 @@ def organisations_to_validate_for(user, convention: Convention) -> list[Organisa
     """The parties for which the user may validate: those they administer."""
     if not user.is_authenticated:
         return []
+    parties = convention.parties.actives().values("organisation")
     return list(
         Organisation.objects.filter(
-            parties_conventions__convention=convention,
-            membres__user=user,
-            membres__role=Membre.Role.ADMIN,
+            pk__in=parties, membres__user=user, membres__role=Membre.Role.ADMIN
         ).order_by("nom")
     )
 

@@ -26,8 +26,9 @@ PARTIE_FIELDS = ("nom", "forme", "identifiant", "siege", "representant", "qualit
 DEJA_VALIDEE = "Toutes les parties ont validé cette convention : son texte est figé."
 MODIFIEE_ENTRE_TEMPS = (
     "Un partenaire a modifié le projet pendant que vous le lisiez (version {version} "
-    "maintenant). Relisez-le : vos modifications n'ont pas été enregistrées, elles sont "
-    "ci-dessous."
+    "maintenant). Vos modifications n'ont pas été enregistrées, elles sont ci-dessous : "
+    "relisez la version actuelle depuis la page de la convention, ou enregistrez de nouveau "
+    "pour remplacer son texte par le vôtre."
 )
 
 
@@ -77,9 +78,9 @@ def convention_create(
     objet: str,
     date_debut=None,
     duree_mois: int | None = None,
-) -> Convention:
+) -> tuple[Convention, bool]:
     """A draft from a model, pre-filled with the parties' identities and the origin's object,
-    by a member of one of its parties."""
+    by a member of one of its parties; False with the convention already made from it."""
     if not {o.pk for o in origine.parties} & my_organisation_ids(by):
         raise PermissionDenied
     return convention_draft(
@@ -103,15 +104,16 @@ def convention_draft(
     date_debut=None,
     duree_mois: int | None = None,
     author=None,
-) -> Convention:
-    """The draft itself, for a caller that checked who asks (convention_create, the demo). A
-    draft already made from the same origin is returned instead of a second one."""
+) -> tuple[Convention, bool]:
+    """The draft itself, for a caller that checked who asks (convention_create, the demo). The
+    convention already made from the same origin is returned instead of a second one, with
+    False."""
     choisi = modeles.modele(modele)
     if choisi is None:
         raise ValidationError("Ce modèle de convention n'existe pas.", code="modele")
     existante = origine.lock_existing()
     if existante is not None:
-        return existante
+        return existante, False
     convention = Convention.objects.create(
         modele=choisi.code,
         titre=titre,
@@ -138,7 +140,7 @@ def convention_draft(
         for ordre, (t, texte) in enumerate(choisi.clauses_for(valeurs))
     )
     origine.drafted(convention)
-    return convention
+    return convention, True
 
 
 def _lock(convention: Convention) -> Convention:
@@ -146,7 +148,7 @@ def _lock(convention: Convention) -> Convention:
 
 
 def _check_party_member(by, convention: Convention) -> None:
-    parties = set(convention.parties.values_list("organisation_id", flat=True))
+    parties = set(convention.parties.actives().values_list("organisation_id", flat=True))
     if not parties & my_organisation_ids(by):
         raise PermissionDenied
 
@@ -164,7 +166,8 @@ def convention_update(
     parties: dict[int, dict],
     clauses: list[tuple[str, str]],
 ) -> Convention:
-    """Save the draft as one party's member edited it. The version read must still be the
+    """Save the draft as one party's member edited it (`parties`: their own organisations'
+    identity and part, by organisation id). The version read must still be the
     current one (two partners editing at once never overwrite each other); a real change moves
     to the next version, which voids the validations given to the previous one."""
     convention = _lock(convention)
@@ -180,13 +183,17 @@ def convention_update(
     avant = documents.contenu(convention)
     convention.titre, convention.objet = titre, objet
     convention.date_debut, convention.duree_mois = date_debut, duree_mois
-    rows = {p.organisation_id: p for p in convention.parties.all()}
-    if set(parties) != set(rows):
-        raise ValidationError("Les parties de la convention ne se changent pas ici.")
+    rows = {p.organisation_id: p for p in convention.parties.actives()}
+    # Each party corrects its own identity and part, never another's.
+    if not set(parties) <= set(rows) & my_organisation_ids(by):
+        raise ValidationError(
+            "Vous ne modifiez que l'identité et la contribution de votre organisation.",
+            code="autre_partie",
+        )
     for organisation_id, champs in parties.items():
         for name in PARTIE_FIELDS:
             setattr(rows[organisation_id], name, champs[name])
-    PartieConvention.objects.bulk_update(rows.values(), PARTIE_FIELDS)
+    PartieConvention.objects.bulk_update([rows[pk] for pk in parties], PARTIE_FIELDS)
     convention.clauses.all().delete()
     Clause.objects.bulk_create(
         Clause(convention=convention, ordre=ordre, titre=t, texte=texte)
@@ -230,7 +237,7 @@ def convention_validate(
     """One of an organisation's admins validates, in its name, the version they read. When
     every party has validated that version, it is frozen and every party is told."""
     convention = _lock(convention)
-    if not convention.parties.filter(organisation=organisation).exists():
+    if not convention.parties.actives().filter(organisation=organisation).exists():
         raise PermissionDenied
     if not is_admin(by, organisation):
         raise PermissionDenied("Seul un administrateur de l'organisation valide la convention.")
@@ -260,8 +267,8 @@ def convention_validate(
 
 
 def _pending(convention: Convention) -> set[int]:
-    """The parties that have not validated the current version yet."""
-    parties = set(convention.parties.values_list("organisation_id", flat=True))
+    """The parties still in that have not validated the current version yet."""
+    parties = set(convention.parties.actives().values_list("organisation_id", flat=True))
     return parties - set(
         convention.validations.filter(version=convention.version).values_list(
             "organisation_id", flat=True
@@ -272,7 +279,7 @@ def _pending(convention: Convention) -> set[int]:
 def convention_complete(convention: Convention) -> bool:
     """Freeze the draft when every party has validated its current version (the caller holds
     the convention's lock), and tell every party; False while one is missing."""
-    if _pending(convention):
+    if _pending(convention) or convention.parties.actives().count() < 2:
         return False
     texte = documents.contenu(convention)
     texte["validations"] = [
@@ -295,7 +302,7 @@ def convention_complete(convention: Convention) -> bool:
         f"Convention « {convention.titre} » validée par toutes les parties",
         "conventions/emails/convention_validee.txt",
         {"convention": convention},
-        _admin_emails(convention.parties.values_list("organisation_id", flat=True)),
+        _admin_emails(convention.parties.actives().values_list("organisation_id", flat=True)),
     )
     return True
 

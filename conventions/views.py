@@ -13,14 +13,15 @@ from conventions.forms import (
     ClauseFormSet,
     ConventionForm,
     NouvelleConventionForm,
-    PartieFormSet,
     ValidationForm,
+    partie_formset,
 )
 from conventions.models import Convention
 from conventions.origines import origin_for
 from conventions.permissions import (
     get_convention_to_edit_or_404,
     get_convention_to_view_or_404,
+    my_party_ids,
     organisations_to_validate_for,
 )
 
@@ -48,12 +49,19 @@ def convention_new(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            convention = services.convention_create(
+            convention, created = services.convention_create(
                 by=request.user, origine=origine, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if not created:
+                messages.info(
+                    request,
+                    "Une convention existe déjà pour "
+                    f"{origine.label} : la voici, rien n'a été créé de nouveau.",
+                )
+                return redirect(convention.get_absolute_url())
             messages.success(
                 request,
                 "Le projet de convention est prêt : relisez chaque clause, complétez ce qui est "
@@ -75,7 +83,7 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
         v.organisation_id: v for v in convention.validations.filter(version=convention.version)
     }
     parties = [
-        (partie, validees.get(partie.organisation_id)) for partie in convention.parties.all()
+        (partie, validees.get(partie.organisation_id)) for partie in convention.parties.actives()
     ]
     a_valider = [
         o for o in organisations_to_validate_for(request.user, convention) if o.pk not in validees
@@ -98,18 +106,18 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _edit_forms(convention: Convention, data=None):
-    parties = list(convention.parties.all())
+def _edit_forms(request: HttpRequest, convention: Convention, data=None):
+    parties = list(convention.parties.actives())
+    mine = my_party_ids(request.user, convention)
     return (
         ConventionForm(data, instance=convention, initial={"version": convention.version}),
-        PartieFormSet(
+        partie_formset([p.organisation_id in mine for p in parties])(
             data,
             prefix="parties",
+            editables=[p.organisation_id in mine for p in parties],
             initial=[
-                {
-                    "organisation": p.organisation_id,
-                    **{f: getattr(p, f) for f in services.PARTIE_FIELDS},
-                }
+                {"organisation": p.organisation_id}
+                | {f: getattr(p, f) for f in services.PARTIE_FIELDS}
                 for p in parties
             ],
         ),
@@ -124,10 +132,9 @@ def _edit_forms(convention: Convention, data=None):
 @require_http_methods(["GET", "POST"])
 def convention_edit(request: HttpRequest, pk: int) -> HttpResponse:
     convention = get_convention_to_edit_or_404(request.user, pk)
-    form, parties, clauses = _edit_forms(
-        convention, request.POST if request.method == "POST" else None
-    )
-    if request.method == "POST" and all(f.is_valid() for f in (form, parties, clauses)):
+    data = request.POST if request.method == "POST" else None
+    form, parties, clauses = _edit_forms(request, convention, data)
+    if data is not None and all(f.is_valid() for f in (form, parties, clauses)):
         try:
             services.convention_update(
                 by=request.user,
@@ -137,7 +144,11 @@ def convention_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 objet=form.cleaned_data["objet"],
                 date_debut=form.cleaned_data["date_debut"],
                 duree_mois=form.cleaned_data["duree_mois"],
-                parties={f.cleaned_data["organisation"]: f.cleaned_data for f in parties.forms},
+                parties={
+                    f.cleaned_data["organisation"]: f.cleaned_data
+                    for f in parties.forms
+                    if f.editable
+                },
                 clauses=[
                     (f.cleaned_data["titre"], f.cleaned_data["texte"])
                     for f in clauses.forms
@@ -145,6 +156,13 @@ def convention_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 ],
             )
         except ValidationError as error:
+            if error.code == "modifiee":
+                # What was typed stays; the next save, knowingly, replaces the partner's text.
+                convention.refresh_from_db()
+                data = data.copy()
+                data["version"] = convention.version
+                form, parties, clauses = _edit_forms(request, convention, data)
+                form.is_valid()
             form.add_error(None, error)
         else:
             messages.success(request, "Le projet de convention est enregistré.")

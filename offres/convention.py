@@ -4,12 +4,15 @@ it proposes, the other when it looks for them), the offre gives the title, the o
 typologie, and the mise en relation keeps the draft, which follows the alliance
 once it is declared."""
 
-from django.http import HttpRequest
+import re
+
+from django.http import Http404, HttpRequest
 
 from conventions.models import Convention
 from conventions.origines import Origine
 from offres.models import MiseEnRelation
 from offres.permissions import get_mise_en_relation_to_declare_or_404
+from organisations.permissions import my_organisation_ids
 
 # The mécénat model that fits what the offre is about.
 MODELE_PAR_RESSOURCE = {
@@ -24,9 +27,16 @@ MODELE_PAR_RESSOURCE = {
 
 def origin_from_mise_en_relation(request: HttpRequest) -> Origine | None:
     pk = request.GET.get("mise_en_relation", "")
-    if not pk.isdigit():
+    if not pk:
         return None
-    return mise_en_relation_origin(get_mise_en_relation_to_declare_or_404(request.user, int(pk)))
+    if not re.fullmatch(r"[0-9]{1,18}", pk):
+        raise Http404
+    mise_en_relation = get_mise_en_relation_to_declare_or_404(request.user, int(pk))
+    # Staff may read a mise en relation; only its two organisations' members draft from it.
+    parties = {mise_en_relation.emettrice_id, mise_en_relation.destinataire_id}
+    if not parties & my_organisation_ids(request.user):
+        raise Http404
+    return mise_en_relation_origin(mise_en_relation)
 
 
 def mise_en_relation_origin(origine: MiseEnRelation) -> Origine:

@@ -13,8 +13,9 @@ over enough alliances (suivis.impact)."""
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
 
+from alliances.models import Participation
 from moderation.models import Statut, perimeter_q
 
 SEUIL_AGREGATS = 5
@@ -102,6 +103,16 @@ class ReponseSuiviQuerySet(models.QuerySet):
     def waiting(self):
         return self.filter(answered_at__isnull=True)
 
+    def of_partners(self):
+        """Réponses of organisations whose part in the alliance is still confirmed: one that
+        declined or was removed since is neither asked, reminded nor reported as silent."""
+        partenaire = Participation.objects.filter(
+            alliance=OuterRef("suivi__alliance"),
+            organisation=OuterRef("organisation"),
+            etat=Participation.Etat.CONFIRMEE,
+        )
+        return self.filter(Exists(partenaire))
+
     def of_member(self, user):
         """Réponses of the organisations the user is a member of."""
         if not user.is_authenticated:
@@ -112,6 +123,7 @@ class ReponseSuiviQuerySet(models.QuerySet):
         """The follow-ups my organisations answer or may still correct, the nearest first."""
         return (
             self.of_member(user)
+            .of_partners()
             .filter(suivi__prochaine_echeance__gt=today)
             .select_related("suivi", "suivi__alliance", "organisation")
             .order_by("answered_at", "suivi__prochaine_echeance", "pk")

@@ -153,6 +153,7 @@ def _reminders_send(today: date) -> int:
     semaine = today - RELANCE_APRES
     candidats = (
         ReponseSuivi.objects.waiting()
+        .of_partners()
         .filter(
             relances__lt=RELANCES_MAX,
             suivi__prochaine_echeance__gt=today,
@@ -199,8 +200,10 @@ def _flags_send(today: date) -> int:
     """Tell the territory's catalyseurs about each open follow-up that a partner left
     unanswered a week after its second reminder: once per follow-up."""
     semaine = today - RELANCE_APRES
-    en_souffrance = ReponseSuivi.objects.waiting().filter(
-        relances__gte=RELANCES_MAX, derniere_relance_le__lte=semaine
+    en_souffrance = (
+        ReponseSuivi.objects.waiting()
+        .of_partners()
+        .filter(relances__gte=RELANCES_MAX, derniere_relance_le__lte=semaine)
     )
     suivis = (
         Suivi.objects.filter(

@@ -86,7 +86,7 @@ def monde(monkeypatch):
     OffreFactory(commune=commune, propose=True)
     mise_en_relation = MiseEnRelationFactory(offre=offre, emettrice=entreprise, sent_by=commercial)
     AlerteFactory(user=admin)
-    convention = convention_draft(
+    convention, _ = convention_draft(
         origine=alliance_origin(alliance),
         modele="mecenat_financier",
         titre="Une convention valide",

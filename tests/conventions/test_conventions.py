@@ -3,6 +3,7 @@ parties' identities, edited clause by clause, validated by each party's admin, f
 have validated the same version; seen by the parties' members only."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -503,3 +504,115 @@ def test_sans_origine_la_page_de_creation_repond_404(client):
     client.force_login(OrganisationFactory() and MembreFactory().user)
     assert client.get(NOUVELLE).status_code == 404
     assert client.get(f"{NOUVELLE}?mise_en_relation=abc").status_code == 404
+
+
+def test_une_partie_qui_decline_ne_lit_plus_la_convention_et_ne_bloque_plus(
+    client, alliance_a_deux
+):
+    alliance, membre = alliance_a_deux
+    client.force_login(membre.user)
+    client.post(
+        f"{NOUVELLE}?alliance={alliance.slug}",
+        {"modele": "cooperation_economique", "titre": "Groupement", "objet": "Un marché."},
+    )
+    convention = Convention.objects.get()
+    tiers = ParticipationFactory(alliance=alliance, en_attente=True)
+    sud = alliance.participations.get(organisation__nom="Atelier Sud")
+    membre_sud = MembreFactory(organisation=sud.organisation, admin=True)
+    # The partner that was asked declines its part in the alliance.
+    Participation.objects.filter(pk=sud.pk).update(etat=Participation.Etat.REFUSEE)
+    client.force_login(membre_sud.user)
+    assert client.get(convention.get_absolute_url()).status_code == 404
+    assert tiers.organisation_id not in set(
+        convention.parties.values_list("organisation_id", flat=True)
+    )
+
+    # With one party left, validating freezes nothing: an agreement binds two.
+    _validate(client, membre, convention)
+    convention.refresh_from_db()
+    assert convention.is_draft
+
+
+def test_un_membre_ne_change_pas_l_identite_d_une_autre_partie(client, convention, admins):
+    association, entreprise = admins
+    client.force_login(entreprise.user)
+    autre = convention.parties.get(organisation=association.organisation)
+    index = list(convention.parties.values_list("organisation_id", flat=True)).index(
+        association.organisation_id
+    )
+    page = client.get(reverse("conventions:convention_edit", args=[convention.pk])).content.decode()
+    champ = re.search(rf'<input[^>]*name="parties-{index}-representant"[^>]*>', page).group()
+    assert 'value="Awa Diallo"' in champ
+    assert "disabled" in champ
+
+    client.post(
+        reverse("conventions:convention_edit", args=[convention.pk]),
+        _edit_data(convention, **{f"parties-{index}-representant": "Quelqu'un d'autre"}),
+    )
+
+    autre.refresh_from_db()
+    assert autre.representant == "Awa Diallo"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"parties-TOTAL_FORMS": "3"}, {"parties-INITIAL_FORMS": "0"}, {"parties-TOTAL_FORMS": "1"}],
+)
+def test_un_formulaire_des_parties_trafique_ne_donne_pas_d_erreur_500(
+    client, convention, admins, changes
+):
+    client.force_login(admins[0].user)
+    response = client.post(
+        reverse("conventions:convention_edit", args=[convention.pk]),
+        _edit_data(convention, **changes),
+    )
+
+    assert response.status_code == 200
+    convention.refresh_from_db()
+    assert convention.version == 1
+
+
+@pytest.mark.parametrize(
+    "query", ["mise_en_relation=%C2%B2", "mise_en_relation=" + "9" * 5000, "alliance=a%00b"]
+)
+def test_une_origine_mal_formee_repond_404(client, query):
+    client.force_login(MembreFactory().user)
+    assert client.get(f"{NOUVELLE}?{query}").status_code == 404
+
+
+def test_apres_un_conflit_le_second_enregistrement_passe(client, convention, admins):
+    lue = _edit_data(convention, **{"clauses-0-texte": "Mon texte à moi."})
+    client.force_login(admins[1].user)
+    client.post(
+        reverse("conventions:convention_edit", args=[convention.pk]),
+        _edit_data(convention, **{"clauses-0-texte": "Le texte de l'autre."}),
+    )
+    client.force_login(admins[0].user)
+    conflit = client.post(reverse("conventions:convention_edit", args=[convention.pk]), lue)
+    assert 'name="version" value="2"' in conflit.content.decode()
+
+    client.post(
+        reverse("conventions:convention_edit", args=[convention.pk]), {**lue, "version": "2"}
+    )
+
+    convention.refresh_from_db()
+    assert (convention.version, convention.clauses.first().texte) == (3, "Mon texte à moi.")
+
+
+def test_rediger_de_nouveau_apres_la_validation_ouvre_la_convention_figee(
+    client, convention, admins, mise_en_relation
+):
+    for membre in admins:
+        _validate(client, membre, convention)
+
+    response = _draft(client, admins[0].user, mise_en_relation)
+
+    assert response.url == convention.get_absolute_url()
+    page = client.get(response.url).content.decode()
+    assert "Une convention existe déjà pour la mise en relation" in page
+    assert Convention.objects.count() == 1
+
+
+def test_l_equipe_ne_redige_pas_a_la_place_des_parties(client, mise_en_relation):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(f"{NOUVELLE}?mise_en_relation={mise_en_relation.pk}").status_code == 404

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from alliances.models import Alliance
+from alliances.models import Alliance, Participation
 from comptes.models import Courriel
 from moderation.models import Statut
 from suivis import calendrier
@@ -249,3 +249,21 @@ def test_une_alliance_depubliee_n_est_plus_relancee(suivi_demande):
     suivi, _ = suivi_demande
     Alliance.objects.filter(pk=suivi.alliance_id).update(statut=Statut.DEPUBLIEE)
     assert _run(D(2025, 4, 22))["relances"] == 0
+
+
+def test_un_partenaire_retire_de_l_alliance_n_est_plus_relance_ni_signale(
+    suivi_demande, territoire
+):
+    suivi, (porteur, partenaire) = suivi_demande
+    CatalyseurFactory(departement=territoire.departement, user__email="ici@cat.fr")
+    ReponseSuivi.objects.filter(organisation=porteur.organisation).update(
+        etat="en_cours", answered_at=datetime.datetime(2025, 4, 16, tzinfo=datetime.UTC)
+    )
+    # The silent partner declines its part after being asked.
+    Participation.objects.filter(
+        alliance=suivi.alliance, organisation=partenaire.organisation
+    ).update(etat=Participation.Etat.REFUSEE)
+
+    for day in (D(2025, 4, 22), D(2025, 4, 29), D(2025, 5, 6)):
+        assert _run(day) == {"suivis": 0, "demandes": 0, "relances": 0, "signalements": 0}
+    assert _courriels_a("ici@cat.fr") == []
