@@ -1,15 +1,22 @@
-"""From a mise en relation to a signed-off agreement: the association accepts the company's
-request, drafts the convention from the suggested model, completes a clause, both admins
-validate it, and the alliance declared from the mise en relation carries it."""
+"""From first contact to measured impact: the association accepts the company's request,
+drafts the convention from the suggested model, completes a clause, both admins validate it,
+the alliance declared from the mise en relation carries it; three months after its start, the
+company answers the follow-up from the emailed link, and the figure shows on the alliance's
+page (chart and table) and in the observatoire."""
+
+import datetime
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from alliances.models import Alliance
+from alliances.models import Alliance, Participation
 from conventions.models import Convention
+from moderation.models import Statut
 from offres.models import MiseEnRelation
-from tests.browser.parcours import log_in, log_out
+from suivis.services import suivis_plan_and_remind
+from tests.browser.parcours import last_link, log_in, log_out
 from tests.factories import (
     CommuneFactory,
     MembreFactory,
@@ -107,3 +114,33 @@ def test_une_mise_en_relation_acceptee_donne_une_convention_validee_par_les_deux
     assert convention.version == 2
     assert convention.alliance == Alliance.objects.get()
     assert MiseEnRelation.objects.get().convention == convention
+
+    # Moderation and the partner's confirmation are other journeys: here the alliance is
+    # published, both parts confirmed, and it started three months and a few days ago.
+    alliance = Alliance.objects.get()
+    debut = timezone.localdate() - datetime.timedelta(days=95)
+    Participation.objects.filter(alliance=alliance).update(etat=Participation.Etat.CONFIRMEE)
+    Alliance.objects.filter(pk=alliance.pk).update(
+        statut=Statut.PUBLIEE,
+        date_debut=debut,
+        published_at=timezone.now() - datetime.timedelta(days=95),
+    )
+    assert suivis_plan_and_remind()["demandes"] == 2
+
+    entreprise = alliance.organisations.get(nom="Ateliers Flandre")
+    page.goto(live_server.url + last_link(rf"/espace/suivis/\d+/{entreprise.slug}/"))
+    page.get_by_role("heading", level=1, name="Suivi à 3 mois", exact=False).wait_for()
+    page.get_by_text("en cours", exact=True).click()
+    page.get_by_label("Ce qui a été fait").fill("Trois ateliers, quarante objets réparés.")
+    page.get_by_label("Personnes touchées (personnes)").fill("40")
+    page.get_by_role("button", name="Envoyer la réponse").click()
+    page.get_by_text("Merci, la réponse est enregistrée pour Ateliers Flandre").wait_for()
+
+    page.goto(live_server.url + alliance.get_absolute_url())
+    serie = page.get_by_role("table", name="Chiffres déclarés à chaque suivi")
+    expect(serie.get_by_role("cell", name="40")).to_be_visible()
+    expect(page.locator("canvas[data-suivi-indicateur=personnes_touchees]")).to_be_visible()
+
+    page.goto(live_server.url + "/observatoire/impact/")
+    ligne = page.get_by_role("row", name="Personnes touchées", exact=False)
+    expect(ligne.get_by_role("cell").first).to_have_text("40")
