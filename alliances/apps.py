@@ -7,6 +7,19 @@ class AlliancesConfig(AppConfig):
     verbose_name = "alliances"
 
     def ready(self):
+        from alliances import donnees
+        from comptes.donnees import Rubrique
+        from comptes.donnees import register as register_donnees
+
+        register_donnees(
+            Rubrique(
+                "alliances",
+                "Alliances déclarées et participations",
+                export=donnees.export,
+                ordre=20,
+            )
+        )
+
         from alliances.journal import alliance_journal
         from alliances.models import Alliance, Participation
         from alliances.services import attach_invited_partner, organisation_renamed

@@ -11,6 +11,19 @@ class ChartesConfig(AppConfig):
     verbose_name = "charte du faire alliance"
 
     def ready(self):
+        from chartes import donnees
+        from comptes.donnees import Rubrique
+        from comptes.donnees import register as register_donnees
+
+        register_donnees(
+            Rubrique(
+                "charte",
+                "Signatures de la Charte du faire alliance",
+                export=donnees.export,
+                ordre=40,
+            )
+        )
+
         from organisations.pages import Section, register_section
 
         register_section(

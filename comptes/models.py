@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -40,6 +42,9 @@ class User(AbstractUser):
     # Set for every account when a new version of the conditions générales is published
     # (pages.services.cgu_publish), cleared when the account accepts it.
     cgu_a_accepter = models.BooleanField("doit accepter les conditions générales", default=False)
+    # Set when the account was deleted by its owner: the row stays, anonymised, so that what
+    # others received (messages, decisions) still reads « compte supprimé ».
+    supprime_le = models.DateTimeField("supprimé le", null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -52,7 +57,12 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self) -> str:
-        return self.email
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How pages name the account to others."""
+        return "compte supprimé" if self.supprime_le else self.email
 
 
 class CourrielQuerySet(models.QuerySet):
@@ -99,3 +109,31 @@ class Courriel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sujet} → {self.destinataires}"
+
+
+class ExportDonnees(models.Model):
+    """A copy of everything the platform holds about an account, built by a task and
+    downloaded by its owner through the emailed link until `expire_le`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="compte",
+        on_delete=models.CASCADE,
+        related_name="exports_donnees",
+    )
+    jeton = models.CharField("jeton", max_length=64, unique=True)
+    contenu = models.JSONField("contenu", null=True, blank=True)
+    created_at = models.DateTimeField("demandé le", default=timezone.now)
+    pret_le = models.DateTimeField("prêt le", null=True, blank=True)
+    expire_le = models.DateTimeField("valable jusqu'au")
+
+    class Meta:
+        verbose_name = "export de données personnelles"
+        verbose_name_plural = "exports de données personnelles"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.created_at:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mes_donnees_export", kwargs={"jeton": self.jeton})

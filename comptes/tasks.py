@@ -1,8 +1,12 @@
-"""Background jobs of comptes: the delivery of the outbox (comptes/outbox.py)."""
+"""Background jobs of comptes: the delivery of the outbox (comptes/outbox.py), the copy of an
+account's data."""
 
 from celery import shared_task
 
 from comptes import outbox
+
+# Defined beside what enqueues it; imported here so that the worker knows it.
+from comptes.droits import donnees_export_build_task  # noqa: F401
 
 # Defined beside `enqueue`, which asks for it; imported here so that the worker, which loads
 # every app's tasks.py, knows it.

@@ -62,4 +62,9 @@ def _routes():
     return francais + anglais
 
 
-urlpatterns = _routes()
+urlpatterns = [
+    *_routes(),
+    path("mes-donnees/", views.mes_donnees, name="mes_donnees"),
+    path("mes-donnees/<str:jeton>/", views.mes_donnees_export, name="mes_donnees_export"),
+    path("supprimer/", views.compte_supprimer, name="compte_supprimer"),
+]

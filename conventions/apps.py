@@ -38,6 +38,16 @@ class ConventionsConfig(AppConfig):
     verbose_name = "conventions"
 
     def ready(self):
+        from comptes.donnees import Rubrique
+        from comptes.donnees import register as register_donnees
+        from conventions import donnees
+
+        register_donnees(
+            Rubrique(
+                "conventions", "Conventions rédigées et validées", export=donnees.export, ordre=45
+            )
+        )
+
         from alliances.pages import Section, register_section
 
         register_section(

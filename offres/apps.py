@@ -6,6 +6,20 @@ class OffresConfig(AppConfig):
     verbose_name = "offres"
 
     def ready(self):
+        from comptes.donnees import Rubrique
+        from comptes.donnees import register as register_donnees
+        from offres import donnees
+
+        register_donnees(
+            Rubrique(
+                "offres",
+                "Mises en relation et recherches enregistrées",
+                export=donnees.export,
+                erase=donnees.erase,
+                ordre=30,
+            )
+        )
+
         from alliances.declaration import register_start
         from conventions.origines import register_origin
         from moderation.registry import commune_place, register, when_published

@@ -6,6 +6,21 @@ class OrganisationsConfig(AppConfig):
     verbose_name = "organisations"
 
     def ready(self):
+        from comptes.donnees import Rubrique
+        from comptes.donnees import register as register_donnees
+        from organisations import donnees
+
+        register_donnees(
+            Rubrique(
+                "organisations",
+                "Vos organisations : adhésions, demandes, invitations",
+                export=donnees.export,
+                erase=donnees.erase,
+                consequences=donnees.consequences,
+                ordre=10,
+            )
+        )
+
         from moderation.registry import commune_place, register
         from organisations.journal import organisation_journal
         from organisations.models import Membre, Organisation

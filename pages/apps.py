@@ -13,6 +13,16 @@ class PagesConfig(AppConfig):
     verbose_name = "pages du site"
 
     def ready(self):
+        from comptes.donnees import Rubrique
+        from comptes.donnees import register as register_donnees
+        from pages import donnees
+
+        register_donnees(
+            Rubrique(
+                "consentements", "Conditions générales acceptées", export=donnees.export, ordre=70
+            )
+        )
+
         from allauth.account.signals import user_signed_up
 
         user_signed_up.connect(accept_at_sign_up, dispatch_uid="pages_cgu_a_l_inscription")

@@ -1,0 +1,96 @@
+"""What organisations holds about an account (comptes.donnees): its memberships, its join
+requests, the invitations it sent. Deleting the account never leaves an organisation without
+an admin silently: another member becomes admin, or staff are told."""
+
+from comptes.donnees import iso
+from comptes.email import send_templated
+from comptes.models import User
+from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
+
+
+def export(user) -> dict:
+    return {
+        "adhesions": [
+            {
+                "organisation": m.organisation.nom,
+                "role": m.get_role_display(),
+                "depuis": iso(m.created_at),
+            }
+            for m in Membre.objects.filter(user=user).select_related("organisation")
+        ],
+        "demandes_d_adhesion": [
+            {
+                "organisation": d.organisation.nom,
+                "message": d.message,
+                "etat": d.get_etat_display(),
+                "demandee_le": iso(d.created_at),
+            }
+            for d in DemandeAdhesion.objects.filter(user=user).select_related("organisation")
+        ],
+        "invitations_envoyees": [
+            {
+                "organisation": i.organisation.nom,
+                "adresse": i.email,
+                "envoyee_le": iso(i.created_at),
+            }
+            for i in Invitation.objects.filter(invited_by=user).select_related("organisation")
+        ],
+    }
+
+
+def _succession(user) -> list[tuple[Organisation, Membre | None]]:
+    """The organisations where the user is the only admin, with the member who takes over
+    (the longest-standing one), or None when nobody else is a member."""
+    seules = []
+    for membre in Membre.objects.filter(user=user, role=Membre.Role.ADMIN).select_related(
+        "organisation"
+    ):
+        autres = Membre.objects.filter(organisation=membre.organisation).exclude(user=user)
+        if autres.filter(role=Membre.Role.ADMIN).exists():
+            continue
+        seules.append((membre.organisation, autres.order_by("created_at", "pk").first()))
+    return seules
+
+
+def consequences(user) -> list[str]:
+    phrases = []
+    for organisation, successeur in _succession(user):
+        if successeur is not None:
+            phrases.append(
+                f"Vous êtes le seul administrateur de « {organisation.nom} » : "
+                f"{successeur.user.get_full_name() or successeur.user.email} le deviendra."
+            )
+        else:
+            phrases.append(
+                f"Vous êtes la seule personne de « {organisation.nom} » sur la plateforme : "
+                "l'équipe en sera avertie pour lui trouver un administrateur ; sa page reste."
+            )
+    return phrases
+
+
+def erase(user) -> None:
+    """Hand each organisation the user administers alone to another member, or tell staff;
+    then the memberships and join requests go."""
+    for organisation, successeur in _succession(user):
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        if successeur is not None:
+            Membre.objects.filter(pk=successeur.pk).update(role=Membre.Role.ADMIN)
+            send_templated(
+                f"Vous administrez désormais « {organisation.nom} »",
+                "organisations/emails/nouvel_administrateur.txt",
+                {"organisation": organisation},
+                [successeur.user.email],
+            )
+        else:
+            send_templated(
+                f"« {organisation.nom} » n'a plus d'administrateur",
+                "organisations/emails/sans_administrateur.txt",
+                {"organisation": organisation},
+                list(
+                    User.objects.filter(is_staff=True, is_active=True).values_list(
+                        "email", flat=True
+                    )
+                ),
+            )
+    Membre.objects.filter(user=user).delete()
+    DemandeAdhesion.objects.filter(user=user).delete()
