@@ -1,8 +1,8 @@
 """What alliances holds about an account (comptes.donnees): the alliances it declared, the
 participations it confirmed or declined for its organisations."""
 
-from alliances.models import Alliance, Participation
-from comptes.donnees import iso
+from alliances.models import Alliance, InvitationPartenaire, Participation
+from comptes.donnees import duree, iso
 
 
 def export(user) -> dict:
@@ -23,3 +23,11 @@ def export(user) -> dict:
             )
         ],
     }
+
+
+def purge(now) -> dict[str, int]:
+    """Partners invited by email whose organisation never joined are forgotten."""
+    effacees, _ = InvitationPartenaire.objects.filter(
+        participation__isnull=True, created_at__lt=now - duree("invitations")
+    ).delete()
+    return {"invitations_partenaires_expirees": effacees}

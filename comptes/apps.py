@@ -25,5 +25,6 @@ class ComptesConfig(AppConfig):
 
     def ready(self):
         from comptes.donnees import Rubrique, register
+        from comptes.droits import comptes_purge
 
-        register(Rubrique("compte", "Votre compte", export=_compte, ordre=0))
+        register(Rubrique("compte", "Votre compte", export=_compte, purge=comptes_purge, ordre=0))

@@ -5,7 +5,9 @@ erase or anonymise its part first. Each app declares a `Rubrique` from its
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 
@@ -14,13 +16,16 @@ class Rubrique:
     """`export(user)`: JSON-friendly rows (a list of dicts) or one dict, nothing of anyone
     else's personal data beyond what the user already sees; `erase(user)`: runs inside the
     deletion's transaction, before the account is anonymised; `consequences(user)`: sentences
-    shown before the user confirms the deletion."""
+    shown before the user confirms the deletion; `purge(now)`: the app's retention job, which
+    removes what has been kept long enough (settings.CONSERVATION) and answers how many rows
+    of each kind it removed or anonymised."""
 
     name: str
     titre: str
     export: Callable
     erase: Callable | None = None
     consequences: Callable | None = None
+    purge: Callable | None = None
     ordre: int = 50
 
 
@@ -53,6 +58,20 @@ def erase_for(user) -> None:
     for rubrique in rubriques():
         if rubrique.erase is not None:
             rubrique.erase(user)
+
+
+def purge_all(now=None) -> dict[str, int]:
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    for rubrique in rubriques():
+        if rubrique.purge is not None:
+            counts.update(rubrique.purge(now))
+    return counts
+
+
+def duree(nom: str) -> timedelta:
+    """A retention period of settings.CONSERVATION, in days, as a timedelta."""
+    return timedelta(days=settings.CONSERVATION[nom])
 
 
 def iso(value) -> str | None:

@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from comptes import donnees
@@ -80,6 +81,14 @@ def account_delete(*, user: User, password: str) -> User:
     « compte supprimé »; its sessions end with its password."""
     if not user.check_password(password):
         raise ValidationError(MAUVAIS_MOT_DE_PASSE, code="mot_de_passe")
+    return account_anonymise(user=user)
+
+
+@transaction.atomic
+def account_anonymise(*, user: User) -> User:
+    """Erase the account's personal data (each app its part, comptes.donnees), keeping the row
+    so that what others received still reads « compte supprimé ». Used by the owner's
+    deletion and by the retention of inactive accounts."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.supprime_le is not None:
         return user
@@ -95,3 +104,73 @@ def account_delete(*, user: User, password: str) -> User:
     user.supprime_le = timezone.now()
     user.save()
     return user
+
+
+# Retention (settings.CONSERVATION) -------------------------------------------------------------
+
+
+def _jamais_confirmes(now):
+    verifiees = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    return User.objects.filter(
+        supprime_le__isnull=True,
+        is_staff=False,
+        is_demo=False,
+        last_login__isnull=True,
+        date_joined__lt=now - donnees.duree("comptes_non_confirmes"),
+    ).exclude(Exists(verifiees))
+
+
+def _inactifs(now):
+    """Accounts nobody has logged in to (or, never logged in, created) for the period."""
+    limite = now - donnees.duree("comptes_inactifs")
+    return User.objects.filter(supprime_le__isnull=True, is_staff=False, is_demo=False).filter(
+        Q(last_login__lt=limite) | Q(last_login__isnull=True, date_joined__lt=limite)
+    )
+
+
+def comptes_purge(now) -> dict[str, int]:
+    """Unconfirmed accounts go after 30 days; inactive ones are warned 30 days before their
+    three years, then anonymised; delivered emails are removed from the outbox."""
+    supprimes = 0
+    for user in _jamais_confirmes(now).iterator():
+        with transaction.atomic():
+            account_anonymise(user=user)
+            supprimes += 1
+    # Whoever came back after the warning is warned again next time, if ever.
+    User.objects.filter(
+        inactivite_avertie_le__isnull=False, last_login__gt=F("inactivite_avertie_le")
+    ).update(inactivite_avertie_le=None)
+    avance = donnees.duree("avertissement_inactivite")
+    avertis = 0
+    for user in _inactifs(now + avance).filter(inactivite_avertie_le__isnull=True).iterator():
+        with transaction.atomic():
+            # Only the run whose update marks the account sends the warning.
+            if User.objects.filter(pk=user.pk, inactivite_avertie_le__isnull=True).update(
+                inactivite_avertie_le=now
+            ):
+                send_templated(
+                    "Votre compte Alliances ODD 17 sera anonymisé dans un mois",
+                    "comptes/emails/inactivite.txt",
+                    {"user": user, "le": now + avance},
+                    [user.email],
+                )
+                avertis += 1
+    anonymises = 0
+    for user in _inactifs(now).filter(inactivite_avertie_le__lte=now - avance).iterator():
+        account_anonymise(user=user)
+        anonymises += 1
+    courriels, _ = Courriel.objects.filter(
+        etat=Courriel.Etat.ENVOYE, sent_at__lt=now - donnees.duree("courriels_envoyes")
+    ).delete()
+    return {
+        "comptes_non_confirmes": supprimes,
+        "comptes_avertis": avertis,
+        "comptes_inactifs_anonymises": anonymises,
+        "courriels_envoyes_effaces": courriels,
+    }
+
+
+@shared_task
+def donnees_purge_task() -> dict[str, int]:
+    """Daily: every app's retention job (comptes.donnees)."""
+    return donnees.purge_all()

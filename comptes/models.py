@@ -45,6 +45,11 @@ class User(AbstractUser):
     # Set when the account was deleted by its owner: the row stays, anonymised, so that what
     # others received (messages, decisions) still reads « compte supprimé ».
     supprime_le = models.DateTimeField("supprimé le", null=True, blank=True, editable=False)
+    # Set when the account, unused for almost three years, was warned that it will be
+    # anonymised (comptes.droits.comptes_purge); cleared when it comes back.
+    inactivite_avertie_le = models.DateTimeField(
+        "averti de son inactivité le", null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -16,6 +16,7 @@ class PagesSitemap(Sitemap):
             "organisations:organisation_list",
             "offres:offre_list",
             "territoires:region_list",
+            "stats",
             "chartes:charte",
         ]
 

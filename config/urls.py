@@ -9,6 +9,7 @@ from alliances.sitemaps import SITEMAPS as ALLIANCES_SITEMAPS
 from config import views
 from config.sitemaps import PagesSitemap
 from observatoire import urls_territoires as observatoire_territoires_urls
+from observatoire import views_stats
 from observatoire.sitemaps import SITEMAPS as OBSERVATOIRE_SITEMAPS
 from offres.sitemaps import SITEMAPS as OFFRES_SITEMAPS
 from organisations.sitemaps import SITEMAPS as ORGANISATIONS_SITEMAPS
@@ -50,6 +51,7 @@ urlpatterns = [
     path("territoires/", include(TERRITOIRES_URLS)),
     path("ressources/", include("ressources.urls")),
     path("observatoire/", include("observatoire.urls")),
+    path("stats/", views_stats.stats, name="stats"),
     path("donnees/", include("opendata.urls")),
     path("pages/", include("pages.urls")),
     path("api/v1/", include("api.urls")),

@@ -16,6 +16,7 @@ class ModerationConfig(AppConfig):
                 export=donnees.export,
                 erase=donnees.erase,
                 consequences=donnees.consequences,
+                purge=donnees.purge,
                 ordre=60,
             )
         )

@@ -1,7 +1,10 @@
 """What moderation holds about an account (comptes.donnees): the decisions it took, the
 reports it filed, its appointments as catalyseur (which end with the account)."""
 
-from comptes.donnees import iso
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+
+from comptes.donnees import duree, iso
 from moderation.models import Catalyseur, Decision, Signalement
 
 
@@ -50,3 +53,13 @@ def erase(user) -> None:
     for catalyseur in Catalyseur.objects.actifs().filter(user=user):
         catalyseur.actif = False
         catalyseur.save(update_fields=["actif"])
+
+
+def purge(now) -> dict[str, int]:
+    """A visitor's report keeps a keyed hash of their address, to count one person once: after
+    the period, it becomes a mark of its own that names nobody."""
+    anciens = Signalement.objects.filter(
+        empreinte__startswith="ip", created_at__lt=now - duree("empreintes_signalements")
+    )
+    n = anciens.update(empreinte=Concat(Value("expiree-"), Cast("pk", CharField())))
+    return {"empreintes_de_signalements": n}

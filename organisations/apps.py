@@ -17,6 +17,7 @@ class OrganisationsConfig(AppConfig):
                 export=donnees.export,
                 erase=donnees.erase,
                 consequences=donnees.consequences,
+                purge=donnees.purge,
                 ordre=10,
             )
         )

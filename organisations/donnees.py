@@ -2,7 +2,7 @@
 requests, the invitations it sent. Deleting the account never leaves an organisation without
 an admin silently: another member becomes admin, or staff are told."""
 
-from comptes.donnees import iso
+from comptes.donnees import duree, iso
 from comptes.email import send_templated
 from comptes.models import User
 from organisations.models import DemandeAdhesion, Invitation, Membre, Organisation
@@ -94,3 +94,11 @@ def erase(user) -> None:
             )
     Membre.objects.filter(user=user).delete()
     DemandeAdhesion.objects.filter(user=user).delete()
+
+
+def purge(now) -> dict[str, int]:
+    """Invitations never accepted are forgotten with the address they name."""
+    effacees, _ = Invitation.objects.filter(
+        accepted_at__isnull=True, created_at__lt=now - duree("invitations")
+    ).delete()
+    return {"invitations_expirees": effacees}

@@ -23,6 +23,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
             "settings_hebergeur": settings.HEBERGEUR,
             "settings_contact": settings.CONTACT_EMAIL,
             "settings_dpo": settings.DPO_EMAIL,
+            "conservation": settings.CONSERVATION,
         },
     )
 

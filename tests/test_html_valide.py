@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from comptes.donnees import export_for
+from comptes.models import ExportDonnees
 from conventions.origines import alliance_origin
 from conventions.services import convention_draft
 from nomenclatures.forms import DateInput
@@ -101,6 +104,13 @@ def monde(monkeypatch):
     )
     reponse = ReponseSuiviFactory(suivi=suivi, organisation=entreprise, repondue=True)
     ValeurIndicateurFactory(reponse=reponse, indicateur="personnes_touchees", valeur=25)
+    export = ExportDonnees.objects.create(
+        user=admin,
+        jeton="jeton-de-validation",
+        contenu=export_for(admin),
+        pret_le=timezone.now(),
+        expire_le=timezone.now() + timedelta(days=7),
+    )
     ressource = RessourceFactory(titre="Guide de la validation")
     RessourceFactory()
     observatoire_refresh()
@@ -116,6 +126,7 @@ def monde(monkeypatch):
         "mise_en_relation": mise_en_relation,
         "convention": convention,
         "suivi": suivi,
+        "export": export,
         "ressource": ressource,
         "region": region,
         "departement": departement,
@@ -153,6 +164,7 @@ def _pages(m) -> list[tuple]:
         ("visiteur", reverse("pages:contact")),
         ("admin", reverse("pages:cgu_accepter")),
         ("visiteur", "/observatoire/"),
+        ("visiteur", "/stats/"),
         ("visiteur", reverse("observatoire:impact")),
         ("visiteur", reverse("observatoire:impact") + "?departement=ZZZ"),
         ("visiteur", "/territoires/"),
@@ -191,6 +203,9 @@ def _pages(m) -> list[tuple]:
         ("admin", reverse("conventions:convention_new") + f"?alliance={alliance.slug}"),
         ("admin", m["convention"].get_absolute_url()),
         ("admin", reverse("conventions:convention_edit", args=[m["convention"].pk])),
+        ("admin", reverse("mes_donnees")),
+        ("admin", m["export"].get_absolute_url()),
+        ("admin", reverse("compte_supprimer")),
         ("admin", reverse("suivis:mes_suivis")),
         ("admin", reverse("suivis:reponse", args=[m["suivi"].pk, association.slug])),
         ("catalyseur", reverse("suivis:territoire")),
@@ -213,6 +228,7 @@ def _pages(m) -> list[tuple]:
             reverse("suivis:reponse", args=[m["suivi"].pk, association.slug]),
             {"etat": "", "realise": "Un atelier."},
         ),
+        ("admin", reverse("compte_supprimer"), {"password": "faux"}),
         (
             "admin",
             reverse("conventions:convention_edit", args=[m["convention"].pk]),

@@ -111,6 +111,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Matomo's address, when audience measurement is on (MATOMO_URL below).
+                "config.context_processors.mesure_audience",
             ],
         },
     },
@@ -274,6 +276,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "suivis.tasks.suivis_plan_and_remind_task",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Retention (CONSERVATION below): every night, each app removes or anonymises what has
+    # been kept long enough, and warns the accounts about to be anonymised.
+    "donnees-conservation": {
+        "task": "comptes.droits.donnees_purge_task",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # The outbox: every minute, send what still waits (the broker was down when its change
     # committed, or SMTP refused it), so that mail is delayed, never lost.
     "courriels-en-attente": {
@@ -289,6 +297,21 @@ RECHERCHE_COMPTAGES_A_PARTIR_DE = env.int("RECHERCHE_COMPTAGES_A_PARTIR_DE", def
 # At that scale, a search with a text, a place or dates is counted (and sorted by relevance)
 # when it selects at most this many alliances; above, the page says « plus de … ».
 RECHERCHE_COMPTAGES_PLAFOND = env.int("RECHERCHE_COMPTAGES_PLAFOND", default=5_000)
+
+# How long personal data is kept (issue 18), in days; the données personnelles page shows them.
+CONSERVATION = {
+    # An account whose address was never confirmed.
+    "comptes_non_confirmes": env.int("CONSERVATION_COMPTES_NON_CONFIRMES", default=30),
+    # An account nobody logged in to, warned `avertissement_inactivite` days before.
+    "comptes_inactifs": env.int("CONSERVATION_COMPTES_INACTIFS", default=3 * 365),
+    "avertissement_inactivite": 30,
+    # An invitation (to an organisation, or as a partner of an alliance) never accepted.
+    "invitations": env.int("CONSERVATION_INVITATIONS", default=90),
+    # The keyed hash of a visitor's address on a report.
+    "empreintes_signalements": env.int("CONSERVATION_EMPREINTES", default=365),
+    # An email delivered, in the outbox.
+    "courriels_envoyes": env.int("CONSERVATION_COURRIELS", default=90),
+}
 
 # Every email leaves through a Celery task, so a slow SMTP server never slows a page down.
 EMAIL_BACKEND = "comptes.outbox.OutboxEmailBackend"
@@ -380,6 +403,21 @@ CONTENT_SECURITY_POLICY = {
         **({} if DEBUG else {"upgrade-insecure-requests": True}),
     },
 }
+# --- Audience measurement (issue 18, item 6): Matomo in the configuration the CNIL exempts from
+# consent, hence no banner: no cookie nor other tracker on the device (disableCookies, in
+# static/js/mesure.js), no cross-site tracking nor user id (neither is enabled there), IP
+# addresses anonymised and figures used for this platform's statistics only (both set on the
+# Matomo server). Off, with no script at all, unless both settings are set. A context processor
+# (config/context_processors.py) reads them per request for templates/base.html; the Matomo
+# origin joins the CSP only when set.
+MATOMO_URL = env.str("MATOMO_URL", default="")
+MATOMO_SITE_ID = env.str("MATOMO_SITE_ID", default="")
+if MATOMO_URL:
+    _matomo = urlsplit(MATOMO_URL)
+    for _directive in ("script-src", "connect-src", "img-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(
+            f"{_matomo.scheme}://{_matomo.netloc}"
+        )
 # Browser features no page uses ("near me" on the maps is a postcode search, not geolocation).
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
