@@ -3,7 +3,9 @@ import socket
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+# A worker or beat is a server process: production settings unless told otherwise (as wsgi.py;
+# config/__init__.py imports this module first, so its default is the one that counts).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -27,20 +27,59 @@ def test_les_reglages_de_production_passent_check_deploy():
         "--fail-level",
         "WARNING",
         DJANGO_SETTINGS_MODULE="config.settings.base",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="alliances.example.org",
-        DATABASE_URL="sqlite:///:memory:",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
 
+# What a server sets (the addresses need not answer for `check`).
+PRODUCTION = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "alliances.example.org",
+    "DATABASE_URL": "sqlite:///:memory:",
+    "REDIS_URL": "redis://127.0.0.1:1/0",
+    "EMAIL_HOST": "smtp.example.org",
+    "SITE_URL": "https://alliances.example.org",
+}
+
+
 def test_la_production_refuse_de_demarrer_sans_cle_secrete():
-    result = _manage(
-        "check", DJANGO_SETTINGS_MODULE="config.settings.base", DATABASE_URL="sqlite://"
+    sans_cle = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", DJANGO_SETTINGS_MODULE="config.settings.base", **sans_cle)
+    assert result.returncode != 0
+    assert "il manque SECRET_KEY (la clé secrète de Django" in result.stderr
+
+
+def test_un_demarrage_sans_rien_nomme_en_francais_tout_ce_qui_manque():
+    result = _manage("migrate", DJANGO_SETTINGS_MODULE="config.settings.base")
+
+    assert result.returncode != 0
+    message = result.stderr.splitlines()[-1]
+    assert "La plateforme refuse de démarrer en production : il manque" in message
+    for nom in (
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "EMAIL_HOST",
+        "SITE_URL",
+    ):
+        assert nom in message
+
+
+def test_le_serveur_wsgi_refuse_aussi_de_demarrer():
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "ALLOWED_HOSTS": "alliances.example.org"},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert "il manque SECRET_KEY" in result.stderr
+    assert "ALLOWED_HOSTS" not in result.stderr.splitlines()[-1]
 
 
 def test_une_ligne_de_journal_de_django_ne_s_affiche_qu_une_fois(tmp_path):

@@ -14,9 +14,24 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 
-SECRET_KEY = env.str("SECRET_KEY")
+# A production start needs these: each missing one is named, in French, and the start refused
+# (at the end of this file). dev.py and test.py set USAGE_LOCAL and their own defaults.
+USAGE_LOCAL = env.bool("USAGE_LOCAL", default=False)
+REGLAGES_MANQUANTS: list[str] = []
+
+
+def _requis(nom: str, description: str) -> str:
+    valeur = env.str(nom, default="")
+    if not valeur:
+        REGLAGES_MANQUANTS.append(f"{nom} ({description})")
+    return valeur
+
+
+SECRET_KEY = _requis("SECRET_KEY", "la clé secrète de Django, longue et aléatoire")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+if not ALLOWED_HOSTS:
+    REGLAGES_MANQUANTS.append("ALLOWED_HOSTS (le ou les noms de domaine du site)")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -118,7 +133,11 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {
+    "default": env.db_url_config(
+        _requis("DATABASE_URL", "l'adresse de la base PostgreSQL") or "sqlite://:memory:"
+    )
+}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # A kept connection is checked before each request reuses it: after a PostgreSQL restart, the
@@ -192,6 +211,11 @@ STORAGES = {
 # Redis serves as Celery broker, result store and cache. Without REDIS_URL (local use),
 # tasks run eagerly in the web process and the cache stays in memory.
 REDIS_URL = env.str("REDIS_URL", default="")
+if not REDIS_URL and not USAGE_LOCAL:
+    REGLAGES_MANQUANTS.append(
+        "REDIS_URL (le broker des tâches et le cache : sans lui, les courriels partiraient "
+        "depuis les pages)"
+    )
 if REDIS_URL:
     # Without Redis, the pages and the rate limits go on with each process's memory
     # (config/cache.py); a request waits for at most one short timeout.
@@ -319,6 +343,12 @@ EMAIL_DELIVERY_BACKEND = env.str(
     "EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+if (
+    EMAIL_DELIVERY_BACKEND.endswith("smtp.EmailBackend")
+    and not env.str("EMAIL_HOST", default="")
+    and not USAGE_LOCAL
+):
+    REGLAGES_MANQUANTS.append("EMAIL_HOST (le serveur SMTP qui envoie les courriels)")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
@@ -370,6 +400,8 @@ LOGGING = {
 
 # Absolute address of the site, for links in emails sent by Celery tasks (no request there).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+if not env.str("SITE_URL", default="") and not USAGE_LOCAL:
+    REGLAGES_MANQUANTS.append("SITE_URL (l'adresse publique du site, pour les liens des courriels)")
 # How long an invitation link to join an organisation stays valid.
 INVITATION_MAX_AGE_DAYS = 14
 
@@ -470,3 +502,13 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/(api/v1|donnees)/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+
+if REGLAGES_MANQUANTS and not USAGE_LOCAL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "La plateforme refuse de démarrer en production : il manque "
+        + " ; ".join(REGLAGES_MANQUANTS)
+        + ". Chaque variable est décrite dans le README (« Configuration »). Pour un usage "
+        "local, lancez-la avec config.settings.dev."
+    )

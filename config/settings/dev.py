@@ -2,6 +2,7 @@
 
 import os
 
+os.environ.setdefault("USAGE_LOCAL", "true")
 os.environ.setdefault("SECRET_KEY", "django-insecure-dev-uniquement")
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")

@@ -2,6 +2,7 @@
 
 import os
 
+os.environ.setdefault("USAGE_LOCAL", "true")
 os.environ.setdefault("SECRET_KEY", "django-insecure-tests-uniquement")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
