@@ -302,7 +302,12 @@ def test_la_carte_sans_filtre_lit_les_memes_points_dans_les_cellules(client, zoo
         read = client.get(url, cached_view).json()["points"]
 
     def key(point):
-        return (point["n"], point["lat"], point["lon"], point["url"])
+        return (point["n"], point["url"], point["lat"], point["lon"])
 
     assert sum(point["n"] for point in live) >= 40
-    assert sorted(map(key, read)) == sorted(map(key, live))
+    # A cluster's centre is an average of floats: summed in another order (the cells table
+    # against the live query), its fifth decimal may differ by one (about a metre).
+    lus, vivants = sorted(map(key, read)), sorted(map(key, live))
+    assert [k[:2] for k in lus] == [k[:2] for k in vivants]
+    for lu, vivant in zip(lus, vivants, strict=True):
+        assert lu[2:] == pytest.approx(vivant[2:], abs=2e-5)
