@@ -16,6 +16,7 @@ class AlliancesConfig(AppConfig):
                 "alliances",
                 "Alliances déclarées et participations",
                 export=donnees.export,
+                erase=donnees.erase,
                 purge=donnees.purge,
                 ordre=20,
             )

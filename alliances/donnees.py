@@ -22,12 +22,23 @@ def export(user) -> dict:
                 "alliance", "organisation"
             )
         ],
+        "partenaires_invites_par_courriel": [
+            {"alliance": i.alliance.titre, "adresse": i.email, "le": iso(i.created_at)}
+            for i in InvitationPartenaire.objects.filter(invited_by=user).select_related("alliance")
+        ],
     }
 
 
-def purge(now) -> dict[str, int]:
-    """Partners invited by email whose organisation never joined are forgotten."""
-    effacees, _ = InvitationPartenaire.objects.filter(
-        participation__isnull=True, created_at__lt=now - duree("invitations")
+def erase(user) -> None:
+    InvitationPartenaire.objects.filter(
+        email__iexact=user.email, participation__isnull=True
     ).delete()
+
+
+def purge(now) -> dict[str, int]:
+    """Partners invited by email whose organisation never joined are forgotten; those who
+    joined keep their participation, not the address."""
+    anciennes = InvitationPartenaire.objects.filter(created_at__lt=now - duree("invitations"))
+    effacees, _ = anciennes.filter(participation__isnull=True).delete()
+    anciennes.filter(participation__isnull=False).exclude(email="").update(email="")
     return {"invitations_partenaires_expirees": effacees}

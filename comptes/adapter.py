@@ -7,11 +7,21 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from comptes.http import client_ip
 
+# The domain of anonymised accounts (comptes.droits): reserved (RFC 2606), nobody signs up with it.
+DOMAINE_COMPTES_SUPPRIMES = "compte-supprime.invalid"
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        email = super().clean_email(email)
+        if email.lower().rsplit("@", 1)[-1] == DOMAINE_COMPTES_SUPPRIMES:
+            raise ValidationError("Cette adresse n'est pas une adresse de courriel utilisable.")
+        return email
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth names the site after the Sites framework, which the project doesn't install:
         the request's host stood in (« testserver », « 127.0.0.1:8000 »). Our emails name the

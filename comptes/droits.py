@@ -9,12 +9,14 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from celery import shared_task
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from comptes import donnees
+from comptes.adapter import DOMAINE_COMPTES_SUPPRIMES
 from comptes.email import send_templated
 from comptes.models import Courriel, ExportDonnees, User
 
@@ -24,6 +26,11 @@ EXPORT_VALIDITE = timedelta(days=7)
 # A second request within the hour gets the copy already asked for.
 EXPORT_DELAI = timedelta(hours=1)
 MAUVAIS_MOT_DE_PASSE = "Ce n'est pas votre mot de passe : le compte n'est pas supprimé."
+ESSAIS_MAX, ESSAIS_FENETRE = 5, 15 * 60
+TROP_D_ESSAIS = (
+    "Trop d'essais de mot de passe : réessayez dans un quart d'heure, ou réinitialisez votre "
+    "mot de passe."
+)
 
 
 @transaction.atomic
@@ -79,6 +86,15 @@ def account_delete(*, user: User, password: str) -> User:
     anonymises its part (an organisation left without admin goes to another member, or staff
     are told); the account row stays, anonymised, so that what others received reads
     « compte supprimé »; its sessions end with its password."""
+    # A stolen session must not try passwords at will: a few a quarter of an hour.
+    cle = f"suppression-essais:{user.pk}"
+    cache.add(cle, 0, timeout=ESSAIS_FENETRE)
+    try:
+        essais = cache.incr(cle)
+    except ValueError:  # the cache lost the key in between
+        essais = 1
+    if essais > ESSAIS_MAX:
+        raise ValidationError(TROP_D_ESSAIS, code="essais")
     if not user.check_password(password):
         raise ValidationError(MAUVAIS_MOT_DE_PASSE, code="mot_de_passe")
     return account_anonymise(user=user)
@@ -96,8 +112,9 @@ def account_anonymise(*, user: User) -> User:
     donnees.erase_for(user)
     EmailAddress.objects.filter(user=user).delete()
     ExportDonnees.objects.filter(user=user).delete()
-    Courriel.objects.filter(destinataires=ancienne_adresse, etat=Courriel.Etat.EN_ATTENTE).delete()
-    user.email = f"compte-{user.pk}@compte-supprime.invalid"
+    # The outbox keeps whole messages: none to this address stays.
+    Courriel.objects.filter(destinataires__icontains=ancienne_adresse).delete()
+    user.email = f"compte-{user.pk}-{secrets.token_hex(4)}@{DOMAINE_COMPTES_SUPPRIMES}"
     user.first_name = user.last_name = ""
     user.set_unusable_password()
     user.is_active = user.is_staff = user.is_superuser = False
@@ -110,14 +127,30 @@ def account_anonymise(*, user: User) -> User:
 
 
 def _jamais_confirmes(now):
-    verifiees = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    """Sign-ups whose address is still unconfirmed (an account made in the admin, with no
+    address row at all, is not one)."""
+    adresses = EmailAddress.objects.filter(user=OuterRef("pk"))
     return User.objects.filter(
+        Exists(adresses.filter(verified=False)),
         supprime_le__isnull=True,
         is_staff=False,
         is_demo=False,
         last_login__isnull=True,
         date_joined__lt=now - donnees.duree("comptes_non_confirmes"),
-    ).exclude(Exists(verifiees))
+    ).exclude(Exists(adresses.filter(verified=True)))
+
+
+def _anonymise_each(users, compte: str) -> int:
+    """One transaction per account: one that fails is logged and skipped, the job goes on."""
+    n = 0
+    for user in users:
+        try:
+            account_anonymise(user=user)
+        except Exception:
+            logger.exception("Conservation : %s %s non anonymisé", compte, user.pk)
+        else:
+            n += 1
+    return n
 
 
 def _inactifs(now):
@@ -131,11 +164,7 @@ def _inactifs(now):
 def comptes_purge(now) -> dict[str, int]:
     """Unconfirmed accounts go after 30 days; inactive ones are warned 30 days before their
     three years, then anonymised; delivered emails are removed from the outbox."""
-    supprimes = 0
-    for user in _jamais_confirmes(now).iterator():
-        with transaction.atomic():
-            account_anonymise(user=user)
-            supprimes += 1
+    supprimes = _anonymise_each(list(_jamais_confirmes(now)), "compte non confirmé")
     # Whoever came back after the warning is warned again next time, if ever.
     User.objects.filter(
         inactivite_avertie_le__isnull=False, last_login__gt=F("inactivite_avertie_le")
@@ -155,18 +184,22 @@ def comptes_purge(now) -> dict[str, int]:
                     [user.email],
                 )
                 avertis += 1
-    anonymises = 0
-    for user in _inactifs(now).filter(inactivite_avertie_le__lte=now - avance).iterator():
-        account_anonymise(user=user)
-        anonymises += 1
-    courriels, _ = Courriel.objects.filter(
-        etat=Courriel.Etat.ENVOYE, sent_at__lt=now - donnees.duree("courriels_envoyes")
-    ).delete()
+    anonymises = _anonymise_each(
+        list(_inactifs(now).filter(inactivite_avertie_le__lte=now - avance)), "compte inactif"
+    )
+    # Delivered emails, and those given up on (they keep the whole message too).
+    courriels, _ = (
+        Courriel.objects.exclude(etat=Courriel.Etat.EN_ATTENTE)
+        .filter(created_at__lt=now - donnees.duree("courriels_envoyes"))
+        .delete()
+    )
+    copies, _ = ExportDonnees.objects.filter(expire_le__lt=now).delete()
     return {
         "comptes_non_confirmes": supprimes,
         "comptes_avertis": avertis,
         "comptes_inactifs_anonymises": anonymises,
         "courriels_envoyes_effaces": courriels,
+        "copies_de_donnees_expirees": copies,
     }
 
 

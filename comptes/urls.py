@@ -65,6 +65,6 @@ def _routes():
 urlpatterns = [
     *_routes(),
     path("mes-donnees/", views.mes_donnees, name="mes_donnees"),
-    path("mes-donnees/<str:jeton>/", views.mes_donnees_export, name="mes_donnees_export"),
+    path("mes-donnees/<slug:jeton>/", views.mes_donnees_export, name="mes_donnees_export"),
     path("supprimer/", views.compte_supprimer, name="compte_supprimer"),
 ]

@@ -5,7 +5,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
 from comptes.donnees import duree, iso
-from moderation.models import Catalyseur, Decision, Signalement
+from moderation.models import Catalyseur, Decision, Recours, Signalement
 
 
 def export(user) -> dict:
@@ -29,6 +29,15 @@ def export(user) -> dict:
                 "le": iso(s.created_at),
             }
             for s in Signalement.objects.filter(user=user).order_by("created_at")
+        ],
+        "recours_deposes": [
+            {
+                "contenu": r.decision.titre,
+                "arguments": r.texte,
+                "le": iso(r.created_at),
+                "tranche_le": iso(r.decided_at),
+            }
+            for r in Recours.objects.filter(by=user).select_related("decision")
         ],
         "nominations_de_catalyseur": [
             {"perimetre": c.perimetre_label, "pour": c.organisation.nom, "active": c.actif}

@@ -3,7 +3,7 @@ answered, those its organisations received, its saved searches (deleted with the
 messages stay for the other party, signed « compte supprimé »)."""
 
 from comptes.donnees import iso
-from offres.models import Alerte, MiseEnRelation
+from offres.models import Alerte, MiseEnRelation, Offre
 from organisations.permissions import my_organisation_ids
 
 
@@ -26,6 +26,15 @@ def export(user) -> dict:
         "mises_en_relation_repondues": [_ligne(m) for m in mises.filter(answered_by=user)],
         "mises_en_relation_recues_par_vos_organisations": [
             _ligne(m) for m in mises.filter(destinataire__in=my_organisation_ids(user))
+        ],
+        "offres_redigees": [
+            {
+                "titre": o.titre,
+                "organisation": o.organisation.nom,
+                "statut": o.get_statut_display(),
+                "creee_le": iso(o.created_at),
+            }
+            for o in Offre.objects.filter(created_by=user).select_related("organisation")
         ],
         "recherches_enregistrees": [
             {

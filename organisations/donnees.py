@@ -70,9 +70,16 @@ def consequences(user) -> list[str]:
 
 def erase(user) -> None:
     """Hand each organisation the user administers alone to another member, or tell staff;
-    then the memberships and join requests go."""
+    then the memberships, join requests and invitations to their address go."""
+    # Locked before counting the other admins: two admins leaving at once never both believe
+    # the other one stays.
+    list(
+        Organisation.objects.select_for_update()
+        .filter(membres__user=user, membres__role=Membre.Role.ADMIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     for organisation, successeur in _succession(user):
-        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
         if successeur is not None:
             Membre.objects.filter(pk=successeur.pk).update(role=Membre.Role.ADMIN)
             send_templated(
@@ -94,11 +101,13 @@ def erase(user) -> None:
             )
     Membre.objects.filter(user=user).delete()
     DemandeAdhesion.objects.filter(user=user).delete()
+    Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
 
 
 def purge(now) -> dict[str, int]:
-    """Invitations never accepted are forgotten with the address they name."""
-    effacees, _ = Invitation.objects.filter(
-        accepted_at__isnull=True, created_at__lt=now - duree("invitations")
-    ).delete()
+    """Invitations never accepted are forgotten with the address they name; accepted ones keep
+    who accepted, not the address."""
+    anciennes = Invitation.objects.filter(created_at__lt=now - duree("invitations"))
+    effacees, _ = anciennes.filter(accepted_at__isnull=True).delete()
+    anciennes.filter(accepted_at__isnull=False).exclude(email="").update(email="")
     return {"invitations_expirees": effacees}

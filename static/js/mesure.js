@@ -8,8 +8,15 @@
 
   var tag = document.currentScript;
   if (!tag || !tag.dataset.matomoUrl || !tag.dataset.matomoSite) { return; }
+  // Pages whose address carries a secret (account, confirmation keys, invitations, the copy of
+  // one's data, unsubscribe links) are not measured; elsewhere only the path is sent, without
+  // the query string (searches) nor the referrer.
+  var path = window.location.pathname;
+  if (/^\/(comptes|espace\/invitations|alertes\/desabonnement)\//.test(path)) { return; }
   var base = tag.dataset.matomoUrl.replace(/\/*$/, "/");
   var _paq = (window._paq = window._paq || []);
+  _paq.push(["setCustomUrl", window.location.origin + path]);
+  _paq.push(["setReferrerUrl", ""]);
   _paq.push(["setTrackerUrl", base + "matomo.php"]);
   _paq.push(["setSiteId", tag.dataset.matomoSite]);
   _paq.push(["disableCookies"]);

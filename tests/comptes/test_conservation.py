@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from alliances.models import InvitationPartenaire
 from comptes.donnees import purge_all
-from comptes.models import Courriel, User
+from comptes.models import Courriel, ExportDonnees, User
 from moderation.models import Signalement
 from organisations.models import Invitation
 from tests.factories import AllianceFactory, InvitationFactory, MembreFactory, UserFactory
@@ -30,6 +30,8 @@ def _verifie(user):
 def test_un_compte_jamais_confirme_part_apres_trente_jours():
     ancien = UserFactory(email="ancien@exemple.fr", date_joined=MAINTENANT - 31 * JOUR)
     recent = UserFactory(email="recent@exemple.fr", date_joined=MAINTENANT - 29 * JOUR)
+    for user in (ancien, recent):
+        EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
     confirme = _verifie(UserFactory(date_joined=MAINTENANT - 60 * JOUR, last_login=MAINTENANT))
 
     counts = purge_all(MAINTENANT)
@@ -114,18 +116,43 @@ def test_l_empreinte_d_un_visiteur_qui_signale_s_efface_apres_un_an():
     assert compte.empreinte == "u12"
 
 
-def test_les_courriels_envoyes_quittent_la_file_apres_quatre_vingt_dix_jours():
-    for jours, etat in ((91, "envoye"), (10, "envoye"), (120, "en_attente")):
+def test_les_courriels_envoyes_ou_abandonnes_quittent_la_file_apres_quatre_vingt_dix_jours():
+    for jours, etat in ((91, "envoye"), (10, "envoye"), (120, "echec"), (120, "en_attente")):
         Courriel.objects.create(
-            sujet=f"{jours}",
+            sujet=f"{jours}-{etat}",
             destinataires="x@exemple.fr",
             message={},
             etat=etat,
-            sent_at=MAINTENANT - jours * JOUR if etat == "envoye" else None,
+            created_at=MAINTENANT - jours * JOUR,
         )
 
-    assert purge_all(MAINTENANT)["courriels_envoyes_effaces"] == 1
-    assert sorted(Courriel.objects.values_list("sujet", flat=True)) == ["10", "120"]
+    assert purge_all(MAINTENANT)["courriels_envoyes_effaces"] == 2
+    assert sorted(Courriel.objects.values_list("sujet", flat=True)) == [
+        "10-envoye",
+        "120-en_attente",
+    ]
+
+
+def test_un_compte_cree_dans_l_administration_n_est_pas_pris_pour_une_inscription():
+    # No address row at all: an account made by staff, whose owner has not logged in yet.
+    nomme = UserFactory(email="catalyseur@exemple.fr", date_joined=MAINTENANT - 60 * JOUR)
+    inscrit = UserFactory(email="inscrit@exemple.fr", date_joined=MAINTENANT - 60 * JOUR)
+    EmailAddress.objects.create(user=inscrit, email=inscrit.email, verified=False, primary=True)
+
+    assert purge_all(MAINTENANT)["comptes_non_confirmes"] == 1
+    assert User.objects.get(pk=nomme.pk).supprime_le is None
+    assert User.objects.get(pk=inscrit.pk).supprime_le is not None
+
+
+def test_les_copies_de_donnees_expirees_sont_effacees():
+    user = UserFactory()
+    for jours in (-1, 3):
+        ExportDonnees.objects.create(
+            user=user, jeton=f"jeton{jours}", contenu={"x": 1}, expire_le=MAINTENANT + jours * JOUR
+        )
+
+    assert purge_all(MAINTENANT)["copies_de_donnees_expirees"] == 1
+    assert list(ExportDonnees.objects.values_list("jeton", flat=True)) == ["jeton3"]
 
 
 def test_la_page_des_donnees_personnelles_donne_les_durees_des_reglages(client, settings):

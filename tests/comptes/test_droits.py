@@ -11,11 +11,12 @@ from django.utils import timezone
 from comptes.models import Courriel, ExportDonnees, User
 from moderation.models import Catalyseur
 from offres.models import Alerte, MiseEnRelation
-from organisations.models import Membre
+from organisations.models import Invitation, Membre
 from tests.factories import (
     MOT_DE_PASSE,
     AlerteFactory,
     CatalyseurFactory,
+    InvitationFactory,
     MembreFactory,
     MiseEnRelationFactory,
     UserFactory,
@@ -224,3 +225,57 @@ def test_les_pages_des_droits_en_requetes_comptees(client, camille, django_asser
     client.get(MES_DONNEES)
     with django_assert_num_queries(3):
         client.get(MES_DONNEES)
+
+
+def test_l_adresse_d_un_compte_supprime_ne_se_prend_pas_a_l_inscription(client, camille):
+    client.force_login(camille.user)
+    client.post(SUPPRIMER, {"password": MOT_DE_PASSE, "confirmation": "on"})
+    client.logout()
+    supprime = User.objects.get(pk=camille.user_id).email
+    assert re.fullmatch(
+        rf"compte-{camille.user_id}-[0-9a-f]{{8}}@compte-supprime\.invalid", supprime
+    )
+
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "compte-99@compte-supprime.invalid",
+            "password1": MOT_DE_PASSE,
+            "password2": MOT_DE_PASSE,
+        },
+    )
+
+    assert "n&#x27;est pas une adresse de courriel utilisable" in response.content.decode()
+    assert not User.objects.filter(email="compte-99@compte-supprime.invalid").exists()
+
+
+def test_un_jeton_mal_forme_repond_404(client, camille):
+    client.force_login(camille.user)
+    assert client.get("/comptes/mes-donnees/ab%00cd/").status_code == 404
+
+
+def test_les_essais_de_mot_de_passe_sont_limites(client, camille):
+    client.force_login(camille.user)
+    for _ in range(5):
+        client.post(SUPPRIMER, {"password": "pas-le-bon", "confirmation": "on"})
+
+    response = client.post(SUPPRIMER, {"password": MOT_DE_PASSE, "confirmation": "on"})
+
+    assert "Trop d&#x27;essais de mot de passe" in response.content.decode()
+    assert User.objects.get(pk=camille.user_id).supprime_le is None
+
+
+def test_les_invitations_et_courriels_a_l_adresse_partent_avec_le_compte(client, camille):
+    InvitationFactory(email="camille@asso.exemple.fr")
+    Courriel.objects.create(
+        sujet="Envoyé",
+        destinataires="x@exemple.fr, camille@asso.exemple.fr",
+        message={},
+        etat="envoye",
+    )
+    client.force_login(camille.user)
+
+    client.post(SUPPRIMER, {"password": MOT_DE_PASSE, "confirmation": "on"})
+
+    assert not Invitation.objects.filter(email="camille@asso.exemple.fr").exists()
+    assert not Courriel.objects.filter(destinataires__contains="camille@asso.exemple.fr").exists()
