@@ -337,6 +337,21 @@ CONSERVATION = {
     "courriels_envoyes": env.int("CONSERVATION_COURRIELS", default=90),
 }
 
+# --- Public directories (issue 17, item 2; organisations/annuaires/): the registration pages
+# prefill and check an organisation with the API Recherche d'entreprises (SIREN, SIRET, name),
+# associations through its association fields (organisations/annuaires/associations.py says
+# why). Each attempt waits at most ANNUAIRES_TIMEOUT seconds; answers stay in the cache for
+# ANNUAIRES_CACHE_SECONDS. Tests and CI point both URLs at a local server replaying recorded
+# answers (tests/serveurs/annuaires.py): these services are never reached from there.
+ANNUAIRE_ENTREPRISES_URL = env.str(
+    "ANNUAIRE_ENTREPRISES_URL", default="https://recherche-entreprises.api.gouv.fr"
+)
+ANNUAIRE_ASSOCIATIONS_URL = env.str(
+    "ANNUAIRE_ASSOCIATIONS_URL", default="https://recherche-entreprises.api.gouv.fr"
+)
+ANNUAIRES_TIMEOUT = env.float("ANNUAIRES_TIMEOUT", default=4.0)
+ANNUAIRES_CACHE_SECONDS = env.int("ANNUAIRES_CACHE_SECONDS", default=24 * 3600)
+
 # Every email leaves through a Celery task, so a slow SMTP server never slows a page down.
 EMAIL_BACKEND = "comptes.outbox.OutboxEmailBackend"
 EMAIL_DELIVERY_BACKEND = env.str(
