@@ -1,5 +1,6 @@
 import os
 import socket
+import time
 
 from celery import Celery
 
@@ -16,3 +17,17 @@ app.autodiscover_tasks()
 def ping() -> dict:
     """Answer with the process that ran the task, so a test can tell a worker from eager mode."""
     return {"pid": os.getpid(), "host": socket.gethostname()}
+
+
+# Where beat's heartbeat is kept (the readiness check, config/views.py, reads it).
+BATTEMENT_CLE = "sante:beat:dernier"
+
+
+@app.task(name="sante.battement")
+def battement() -> float:
+    """Periodic, every minute: beat is alive (read by /sante/pret/)."""
+    from django.core.cache import cache
+
+    maintenant = time.time()
+    cache.set(BATTEMENT_CLE, maintenant, timeout=None)
+    return maintenant

@@ -35,6 +35,7 @@ TERRITOIRES_URLS = (
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("sante/", views.sante, name="sante"),
+    path("sante/pret/", views.sante_pret, name="sante_pret"),
     path(
         "sitemap.xml",
         login_not_required(sitemaps_views.index),

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import caches
@@ -10,6 +12,7 @@ from django.views.static import serve
 from kombu import Connection
 
 from comptes.outbox import oldest_waiting_age
+from config.celery import BATTEMENT_CLE
 from territoires.models import Commune, Departement, Region
 
 BROKER_TIMEOUT_SECONDS = 1
@@ -82,3 +85,50 @@ def sante(request: HttpRequest) -> JsonResponse:
         age = oldest_waiting_age()
         body["courriels_en_attente_depuis_s"] = round(age.total_seconds()) if age else 0
     return JsonResponse(body, status=503 if statut == "erreur" else 200)
+
+
+# A beat silent for longer than this (its heartbeat: config.celery.battement) is reported.
+BATTEMENT_MAX_S = 5 * 60
+
+
+def _migrations_en_attente() -> list[str]:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+
+
+@login_not_required
+@require_GET
+@never_cache
+def sante_pret(request: HttpRequest) -> JsonResponse:
+    """Readiness: may this process take traffic? Not without its database or with migrations
+    not applied (503). A late outbox or a silent beat do not stop the pages: they are
+    reported (200, « degrade »), for the monitoring to alert on."""
+    if not _database_ok():
+        return JsonResponse({"statut": "erreur", "base_de_donnees": "erreur"}, status=503)
+    en_attente = _migrations_en_attente()
+    age = oldest_waiting_age()
+    age_s = round(age.total_seconds()) if age else 0
+    try:
+        battement = caches["default"].get(BATTEMENT_CLE)
+    except Exception:
+        battement = None
+    beat_s = round(time.time() - battement) if battement else None
+    alertes = []
+    if age_s > settings.SANTE_COURRIELS_MAX_S:
+        alertes.append("courriels_en_retard")
+    if beat_s is None or beat_s > BATTEMENT_MAX_S:
+        alertes.append("beat_silencieux")
+    statut = "erreur" if en_attente else ("degrade" if alertes else "ok")
+    return JsonResponse(
+        {
+            "statut": statut,
+            "migrations_en_attente": en_attente,
+            "courriels_en_attente_depuis_s": age_s,
+            "beat_dernier_passage_il_y_a_s": beat_s,
+            "alertes": alertes,
+        },
+        status=503 if en_attente else 200,
+    )

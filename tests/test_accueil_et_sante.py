@@ -69,3 +69,58 @@ def test_sante_repond_200_quand_la_base_et_le_broker_redis_repondent(client, red
         "degrade": [],
         "courriels_en_attente_depuis_s": 0,
     }
+
+
+def test_pret_repond_200_et_signale_un_beat_silencieux(client):
+    response = client.get(reverse("sante_pret"))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["migrations_en_attente"] == []
+    assert body["statut"] == "degrade"
+    assert body["alertes"] == ["beat_silencieux"]
+
+
+def test_pret_dit_ok_apres_le_battement_de_beat(client):
+    from config.celery import battement
+
+    battement()
+
+    body = client.get(reverse("sante_pret")).json()
+    assert (body["statut"], body["alertes"]) == ("ok", [])
+    assert body["beat_dernier_passage_il_y_a_s"] <= 1
+
+
+def test_pret_signale_les_courriels_en_retard(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comptes.models import Courriel
+    from config.celery import battement
+
+    battement()
+    settings.SANTE_COURRIELS_MAX_S = 60
+    Courriel.objects.create(
+        sujet="Ancien",
+        destinataires="x@exemple.fr",
+        message={},
+        created_at=timezone.now() - timedelta(hours=1),
+    )
+
+    body = client.get(reverse("sante_pret")).json()
+    assert body["alertes"] == ["courriels_en_retard"]
+    assert body["courriels_en_attente_depuis_s"] >= 3600
+
+
+def test_pret_repond_503_tant_que_des_migrations_attendent(client):
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    # As after a deploy whose migrations did not run: the last one is not recorded as applied.
+    derniere = MigrationRecorder(connection).migration_qs.filter(app="suivis").latest("id")
+    derniere.delete()
+
+    response = client.get(reverse("sante_pret"))
+    assert response.status_code == 503
+    assert response.json()["migrations_en_attente"] == [f"suivis.{derniere.name}"]

@@ -306,6 +306,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "comptes.droits.donnees_purge_task",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Beat's heartbeat, read by the readiness check (/sante/pret/).
+    "sante-battement": {
+        "task": "sante.battement",
+        "schedule": 60,
+    },
     # The outbox: every minute, send what still waits (the broker was down when its change
     # committed, or SMTP refused it), so that mail is delayed, never lost.
     "courriels-en-attente": {
@@ -321,6 +326,9 @@ RECHERCHE_COMPTAGES_A_PARTIR_DE = env.int("RECHERCHE_COMPTAGES_A_PARTIR_DE", def
 # At that scale, a search with a text, a place or dates is counted (and sorted by relevance)
 # when it selects at most this many alliances; above, the page says « plus de … ».
 RECHERCHE_COMPTAGES_PLAFOND = env.int("RECHERCHE_COMPTAGES_PLAFOND", default=5_000)
+
+# The readiness check (/sante/pret/) reports an outbox whose oldest message waits longer.
+SANTE_COURRIELS_MAX_S = env.int("SANTE_COURRIELS_MAX_S", default=15 * 60)
 
 # How long personal data is kept (issue 18), in days; the données personnelles page shows them.
 CONSERVATION = {
