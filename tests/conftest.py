@@ -50,6 +50,18 @@ def _emails_go_through_the_outbox(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _celery_remis_en_etat():
+    """Celery's eager `apply_async` sets a process-wide flag and restores it on exit; threads
+    doing so at once (the races of tests/test_concurrence.py, the beats of
+    tests/test_un_seul_beat.py) can leave it set — a race inside Celery, harmless in gunicorn's
+    single-threaded workers — which would make later tests' `result.get()` refuse to run."""
+    yield
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """allauth's rate limits live in the cache: one test's sign-ups must not throttle the next."""
     cache.clear()

@@ -7,7 +7,6 @@ look for cannot happen there (and concurrent writers get "database is locked" in
 import threading
 
 import pytest
-from celery._state import _set_task_join_will_block
 from django.db import connection
 from django.test import Client
 
@@ -45,15 +44,6 @@ def postgresql_seulement():
             "a besoin de PostgreSQL : SQLite verrouille tout le fichier à chaque écriture, "
             "ces courses n'y existent pas"
         )
-
-
-@pytest.fixture(autouse=True)
-def celery_remis_en_etat():
-    """Celery's eager `apply_async` sets a process-wide flag and restores it on exit; server
-    threads doing so at once can leave it set (a race inside Celery, harmless in gunicorn's
-    single-threaded workers), which would make later tests' `result.get()` refuse to run."""
-    yield
-    _set_task_join_will_block(False)
 
 
 def session_of(client, user) -> str:
