@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "alliances",
     "conventions",
     "suivis",
+    "sauvegardes",
     "offres",
     "ressources",
     "observatoire",
