@@ -95,21 +95,21 @@ _GRAS = re.compile(r"\*\*(.+?)\*\*")
 
 
 def _lignes(texte: str):
-    """A clause's Markdown as (kind, text) blocks: « - » items, paragraphs, bold marks dropped
-    (a word processor shows the text; its author re-styles it there)."""
+    """A clause's Markdown as (kind, text) blocks: each « - » line an item, the other lines of a
+    block joined into a paragraph, bold marks dropped (a word processor shows the text; its
+    author re-styles it there)."""
     for bloc in re.split(r"\n\s*\n", texte.strip()):
-        lignes = [ligne.strip() for ligne in bloc.splitlines() if ligne.strip()]
-        if lignes and all(ligne.startswith(("- ", "* ")) for ligne in lignes):
-            for ligne in lignes:
+        paragraphe: list[str] = []
+        for ligne in (ligne.strip() for ligne in bloc.splitlines()):
+            if ligne.startswith(("- ", "* ")):
+                if paragraphe:
+                    yield "paragraphe", _GRAS.sub(r"\1", " ".join(paragraphe))
+                    paragraphe = []
                 yield "item", _GRAS.sub(r"\1", ligne[2:])
-        elif lignes:
-            items = [i for i, ligne in enumerate(lignes) if ligne.startswith(("- ", "* "))]
-            if items and items[0] > 0:
-                yield "paragraphe", _GRAS.sub(r"\1", " ".join(lignes[: items[0]]))
-                for ligne in lignes[items[0] :]:
-                    yield "item", _GRAS.sub(r"\1", ligne.lstrip("-* "))
-            else:
-                yield "paragraphe", _GRAS.sub(r"\1", " ".join(lignes))
+            elif ligne:
+                paragraphe.append(ligne)
+        if paragraphe:
+            yield "paragraphe", _GRAS.sub(r"\1", " ".join(paragraphe))
 
 
 def odt(contenu: dict) -> bytes:

@@ -17,6 +17,7 @@ from conventions.models import (
     VersionConvention,
 )
 from conventions.origines import Origine
+from conventions.permissions import my_party_ids
 from organisations.models import Membre, Organisation
 from organisations.permissions import is_admin, my_organisation_ids
 
@@ -148,8 +149,7 @@ def _lock(convention: Convention) -> Convention:
 
 
 def _check_party_member(by, convention: Convention) -> None:
-    parties = set(convention.parties.actives().values_list("organisation_id", flat=True))
-    if not parties & my_organisation_ids(by):
+    if not my_party_ids(by, convention):
         raise PermissionDenied
 
 

@@ -58,8 +58,8 @@ def impact(alliances=None) -> Impact:
     for the indicators, one for the ODD labels, one aggregate for the evaluations. Indicators
     counted by ODD appear by ODD only: a person may count for several ODD."""
     referentiel = indicateurs.referentiel()
+    rang = {code: n for n, code in enumerate(referentiel)}
     lignes: dict[str, LigneImpact] = {}
-    alliances_par_indicateur: dict[str, int] = {}
     for row in indicateurs_cumules(alliances):
         indicateur = referentiel.get(row["indicateur"])
         if indicateur is None or indicateur.par_odd:
@@ -70,39 +70,33 @@ def impact(alliances=None) -> Impact:
         ligne.par_typologie[row["typologie"]] = row["total"]
         ligne.total += row["total"]
         # An alliance has one typologie: the counts of the typologies add up.
-        alliances_par_indicateur[indicateur.code] = (
-            alliances_par_indicateur.get(indicateur.code, 0) + row["alliances"]
-        )
-    for code, nombre in alliances_par_indicateur.items():
-        lignes[code].alliances = nombre
-    # (indicator, ODD) → [total, alliances], summed over the typologies.
-    par_odd: dict[tuple[str, int], list] = {}
+        ligne.alliances += row["alliances"]
+    # (indicator, ODD) → the row, summed over the typologies.
+    par_odd: dict[tuple[str, int], dict] = {}
     for row in indicateurs_cumules(alliances, par_odd=True):
-        entree = par_odd.setdefault((row["indicateur"], row["odd"]), [Decimal(0), 0])
-        entree[0] += row["total"]
-        entree[1] += row["alliances"]
+        cle = (row["indicateur"], row["odd"])
+        if cle in par_odd:
+            par_odd[cle]["total"] += row["total"]
+            par_odd[cle]["alliances"] += row["alliances"]
+        else:
+            par_odd[cle] = dict(row)
     noms = dict(
         ODD.objects.filter(numero__in={odd for _, odd in par_odd}).values_list("numero", "nom")
     )
-    ordre = list(referentiel)
     return Impact(
-        indicateurs=sorted(lignes.values(), key=lambda ligne: ordre.index(ligne.code)),
+        indicateurs=sorted(lignes.values(), key=lambda ligne: rang[ligne.code]),
         par_odd=[
             LigneOdd(
                 code=code,
-                label=referentiel[code].label if code in referentiel else code,
-                unite=referentiel[code].unite if code in referentiel else "",
+                label=row["label"],
+                unite=row["unite"],
                 odd=odd,
                 odd_nom=noms.get(odd, ""),
-                total=total,
-                alliances=nombre,
+                total=row["total"],
+                alliances=row["alliances"],
             )
-            for (code, odd), (total, nombre) in sorted(
-                par_odd.items(),
-                key=lambda item: (
-                    ordre.index(item[0][0]) if item[0][0] in ordre else 99,
-                    item[0][1],
-                ),
+            for (code, odd), row in sorted(
+                par_odd.items(), key=lambda item: (rang.get(item[0][0], len(rang)), item[0][1])
             )
         ],
         evaluations=evaluations_aggregate(

@@ -49,6 +49,19 @@ def _emails_go_through_the_outbox(settings) -> None:
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture
+def postgresql_seulement() -> None:
+    """For the tests of races, locks and pg_dump (`pytest.mark.usefixtures`): SQLite serialises
+    writers by locking the whole file, and has no pg_dump."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "a besoin de PostgreSQL : SQLite verrouille tout le fichier à chaque écriture (ces "
+            "courses n'y existent pas) et n'a pas pg_dump"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _celery_remis_en_etat():
     """Celery's eager `apply_async` sets a process-wide flag and restores it on exit; threads

@@ -7,7 +7,6 @@ look for cannot happen there (and concurrent writers get "database is locked" in
 import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from alliances.models import Participation
@@ -32,18 +31,12 @@ from tests.factories import (
 )
 from tests.pannes.serveurs import post
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgresql_seulement"),
+]
 
 FOIS = 20
-
-
-@pytest.fixture(autouse=True)
-def postgresql_seulement():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "a besoin de PostgreSQL : SQLite verrouille tout le fichier à chaque écriture, "
-            "ces courses n'y existent pas"
-        )
 
 
 def session_of(client, user) -> str:

@@ -9,7 +9,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from comptes.models import Courriel
@@ -28,18 +28,12 @@ from tests.factories import (
 )
 from tests.suivis.factories import alliance_en_cours
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgresql_seulement"),
+]
 
 BEATS = 2
-
-
-@pytest.fixture(autouse=True)
-def postgresql_seulement():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "a besoin de PostgreSQL : SQLite verrouille tout le fichier à chaque écriture, "
-            "ces courses n'y existent pas"
-        )
 
 
 def deux_beats(job, *args) -> None:

@@ -38,9 +38,6 @@ class Sections:
             raise ValueError(f"Zone inconnue : {section.zone}")
         self._sections[section.name] = section
 
-    def names(self, zone: str) -> list[str]:
-        return [s.name for s in self._sorted() if s.zone == zone]
-
     def for_page(self, request: HttpRequest, obj) -> dict[str, list[Rendu]]:
         """The page's sections by zone, with their data (querysets stay lazy: they are read
         where the template shows them)."""

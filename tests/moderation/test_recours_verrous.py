@@ -18,7 +18,10 @@ from tests.moderation.fixtures import alliance_a
 
 t = moderation_fixtures.t
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgresql_seulement"),
+]
 
 
 def _someone_waits_for_a_lock() -> bool:
@@ -31,8 +34,6 @@ def _someone_waits_for_a_lock() -> bool:
 
 
 def test_trancher_un_recours_pendant_une_nouvelle_version_ne_s_interbloque_pas(t):
-    if connection.vendor != "postgresql":
-        pytest.skip("a besoin de PostgreSQL : SQLite verrouille tout le fichier à chaque écriture")
     alliance, membre = alliance_a(t.lyon)
     workflow.transition(alliance, to="refusee", by=t.cat_rhone.user, motif="hors_sujet")
     recours = contestations.recours_create(by=membre.user, item=alliance, texte="Relisez.")

@@ -139,16 +139,21 @@ def gunicorn(env: dict, log: Path, workers: int = 2):
     ]
     with process(command, env, log) as proc:
         base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until(
-                lambda: http_status(base + "/sante/", timeout=5) in (200, 503),
-                seconds=60,
-                what="gunicorn",
-            )
-        except AssertionError:
-            raise AssertionError(log.read_text(errors="replace")[-3000:]) from None
-        assert proc.poll() is None
+        wait_for_gunicorn(proc, base, log)
         yield base
+
+
+def wait_for_gunicorn(proc, base: str, log: Path) -> None:
+    """Until gunicorn answers /sante/ at `base`; its log's end says why when it never does."""
+    try:
+        wait_until(
+            lambda: http_status(base + "/sante/", timeout=5) in (200, 503),
+            seconds=60,
+            what="gunicorn",
+        )
+    except AssertionError:
+        raise AssertionError(log.read_text(errors="replace")[-3000:]) from None
+    assert proc.poll() is None
 
 
 @contextlib.contextmanager

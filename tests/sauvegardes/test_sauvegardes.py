@@ -8,19 +8,15 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from organisations.models import Organisation
 from tests.factories import AllianceFactory, MembreFactory, ParticipationFactory
 from tests.pannes.postgres import postgres
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def postgresql_seulement():
-    if connection.vendor != "postgresql":
-        pytest.skip("a besoin de PostgreSQL : la sauvegarde passe par pg_dump")
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgresql_seulement"),
+]
 
 
 @pytest.fixture

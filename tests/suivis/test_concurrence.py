@@ -5,7 +5,7 @@ import datetime
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from comptes.models import Courriel
 from suivis.models import Suivi
@@ -13,18 +13,12 @@ from suivis.services import suivis_plan_and_remind
 from tests.factories import CatalyseurFactory
 from tests.suivis.factories import alliance_en_cours
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("postgresql_seulement"),
+]
 
 WORKERS = 6
-
-
-@pytest.fixture(autouse=True)
-def postgresql_seulement():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "a besoin de PostgreSQL : SQLite verrouille tout le fichier à chaque écriture, "
-            "ces courses n'y existent pas"
-        )
 
 
 def _en_meme_temps(today: datetime.date) -> list:
